@@ -1,0 +1,3 @@
+using Inpaint.Trainer.Cli;
+
+return TrainerCli.Run(args, Console.Out, Console.Error);

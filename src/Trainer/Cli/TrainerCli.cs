@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Inpaint.Trainer.Checkpoints;
+using Inpaint.Trainer.Data;
+using Inpaint.Trainer.Masks;
+using Inpaint.Trainer.Models;
+using Inpaint.Trainer.Training;
+
+namespace Inpaint.Trainer.Cli;
+
+/// <summary>
+/// The <c>inpaint-train</c> command: <c>train</c>, <c>import-pytorch</c> and <c>info</c>. Exit codes: 0 success,
+/// 1 bad input, 2 usage, 3 internal error, 130 interrupted (a checkpoint was written).
+/// </summary>
+public static class TrainerCli
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Bad input: one clear line on stderr.</summary>
+    public const int BadInput = 1;
+
+    /// <summary>The command line itself is wrong.</summary>
+    public const int Usage = 2;
+
+    /// <summary>A bug or an unexpected failure.</summary>
+    public const int InternalError = 3;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM after checkpointing.</summary>
+    public const int Interrupted = 130;
+
+    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show details (stack traces on internal errors)", Recursive = true };
+
+    /// <summary>Parses and runs; never throws.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
+    {
+        RootCommand root = BuildRoot(stdout, stderr, cancellation);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) stderr.WriteLine($"error: {error.Message}");
+            stderr.WriteLine("run 'inpaint-train --help' for usage");
+            return Usage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is UserInputException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            if (parsed.GetValue(Verbose)) stderr.WriteLine(e);
+            else stderr.WriteLine("run again with --verbose for details");
+            return InternalError;
+        }
+    }
+
+    private static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    {
+        var root = new RootCommand("Trains context-encoder inpainting GANs with TorchSharp and manages their checkpoints.");
+        root.Options.Add(Verbose);
+        root.Subcommands.Add(TrainCommand.Build(stdout, stderr, cancellation));
+        root.Subcommands.Add(BuildImport(stdout));
+        root.Subcommands.Add(BuildInfo(stdout));
+        return root;
+    }
+
+    private static Command BuildImport(TextWriter stdout)
+    {
+        var input = new Argument<string>("checkpoint") { Description = "A .pth file saved by the article's PyTorch code" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write model.safetensors", Required = true };
+        var arch = new Option<string?>("--arch") { Description = $"Architecture to map the weights onto ({string.Join(", ", Architectures.Names)}); default: read off the weights" };
+        var size = new Option<int>("--image-size") { Description = "Input side of the imported generator", DefaultValueFactory = _ => 128 };
+        var command = new Command("import-pytorch", "Converts the article's PyTorch generator checkpoint into an Inpaint checkpoint") { input, output, arch, size };
+        command.SetAction(p =>
+        {
+            string outPath = p.GetValue(output)!;
+            string inPath = p.GetValue(input)!;
+            if (Path.GetFullPath(outPath) == Path.GetFullPath(inPath)) throw new UserInputException("the output would overwrite the input");
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
+            if (dir is not null && !Directory.Exists(dir)) throw new UserInputException($"output folder '{dir}' does not exist");
+            var (generator, facts) = PyTorchImport.Import(inPath, p.GetValue(arch), p.GetValue(size));
+            using (generator)
+            {
+                try
+                {
+                    GeneratorCheckpoint.Save(outPath, generator, facts);
+                }
+                catch (IOException e)
+                {
+                    throw new UserInputException($"cannot write '{outPath}': {e.Message}");
+                }
+                stdout.WriteLine($"imported '{generator.Spec.Architecture}' generator ({generator.Spec.ParameterCount:N0} parameters) to {outPath}");
+            }
+            return Ok;
+        });
+        return command;
+    }
+
+    private static Command BuildInfo(TextWriter stdout)
+    {
+        var input = new Argument<string>("checkpoint") { Description = "A model.safetensors or a run folder" };
+        var command = new Command("info", "Shows a checkpoint's architecture, parameter count and training facts") { input };
+        command.SetAction(p =>
+        {
+            string path = CheckpointLocator.Resolve(p.GetValue(input)!);
+            var (spec, facts) = GeneratorCheckpoint.ReadSpec(path);
+            stdout.WriteLine($"checkpoint:   {path}");
+            stdout.WriteLine($"architecture: {spec.Architecture} ({spec.ParameterCount:N0} parameters, {spec.Layers.Count} layers)");
+            stdout.WriteLine($"input:        3x{spec.ImageSize}x{spec.ImageSize}, hole {spec.Hole.Describe()}, overlap {spec.Hole.Overlap}, fill [{string.Join(", ", spec.Hole.Fill)}]");
+            stdout.WriteLine($"training:     {facts}");
+            return Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,41 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Inpaint.Trainer.Models;
+
+/// <summary>One <see cref="LayerSpec"/> as a TorchSharp module: convolution, optional BatchNorm, activation.</summary>
+public sealed class SpecBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> conv;
+    private readonly BatchNorm2d? norm;
+    private readonly LayerSpec spec;
+
+    /// <summary>Creates the block's modules from its spec.</summary>
+    public SpecBlock(LayerSpec spec) : base("SpecBlock")
+    {
+        this.spec = spec;
+        conv = spec.Kind == LayerKinds.ConvTranspose
+            ? nn.ConvTranspose2d(spec.InChannels, spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding, bias: spec.Bias)
+            : nn.Conv2d(spec.InChannels, spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding, bias: spec.Bias);
+        if (spec.Norm == NormKinds.Batch) norm = nn.BatchNorm2d(spec.OutChannels, spec.Eps, spec.Momentum);
+        RegisterComponents();
+    }
+
+    /// <summary>The block's spec.</summary>
+    public LayerSpec Spec => spec;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        Tensor x = conv.forward(input);
+        if (norm is not null) x = norm.forward(x);
+        return spec.Activation switch
+        {
+            ActivationKinds.LeakyRelu => nn.functional.leaky_relu(x, spec.Slope),
+            ActivationKinds.Relu => nn.functional.relu(x),
+            ActivationKinds.Tanh => torch.tanh(x),
+            _ => x,
+        };
+    }
+}

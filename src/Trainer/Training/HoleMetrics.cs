@@ -1,0 +1,58 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Inpaint.Trainer.Training;
+
+/// <summary>Quality of filled holes, averaged over images; pixels on the 0..1 scale after 8-bit quantisation.</summary>
+/// <param name="Psnr">Peak signal-to-noise ratio over the hole, dB (mean of per-image values).</param>
+/// <param name="Ssim">Structural similarity of the hole patch (11x11 Gaussian window, sigma 1.5).</param>
+/// <param name="L1">Mean absolute error over the hole.</param>
+/// <param name="L2">Mean squared error over the hole.</param>
+/// <param name="Images">Images measured.</param>
+public sealed record HoleQuality(double Psnr, double Ssim, double L1, double L2, int Images);
+
+/// <summary>PSNR, SSIM, mean L1 and L2 between generated and true hole patches.</summary>
+public static class HoleMetrics
+{
+    /// <summary>
+    /// Per-image sums for patches [N,3,P,P] in [-1, 1]. Both sides are quantised to 8 bits first, as a user's
+    /// output file would be.
+    /// </summary>
+    public static (double PsnrSum, double SsimSum, double L1Sum, double L2Sum) Sums(Tensor generated, Tensor truth)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor a = Quantise(generated), b = Quantise(truth);
+        Tensor diff = a - b;
+        Tensor l1 = diff.abs().mean([1, 2, 3]);
+        Tensor l2 = diff.square().mean([1, 2, 3]);
+        Tensor psnr = -10.0 * log10(l2.clamp_min(1e-10));
+        Tensor ssim = Ssim(a, b);
+        return (psnr.sum().item<float>(), ssim.sum().item<float>(), l1.sum().item<float>(), l2.sum().item<float>());
+    }
+
+    /// <summary>Mean SSIM per image for [N,3,H,W] tensors on the 0..1 scale (valid windows only).</summary>
+    public static Tensor Ssim(Tensor a, Tensor b)
+    {
+        const double C1 = 0.01 * 0.01, C2 = 0.03 * 0.03;
+        int size = (int)Math.Min(11, Math.Min(a.shape[2], a.shape[3]));
+        Tensor window = GaussianWindow(size, 1.5).expand(3, 1, size, size);
+        Tensor Blur(Tensor x) => nn.functional.conv2d(x, window, groups: 3);
+        Tensor muA = Blur(a), muB = Blur(b);
+        Tensor varA = Blur(a * a) - muA * muA;
+        Tensor varB = Blur(b * b) - muB * muB;
+        Tensor cov = Blur(a * b) - muA * muB;
+        Tensor map = (2 * muA * muB + C1) * (2 * cov + C2) / ((muA * muA + muB * muB + C1) * (varA + varB + C2));
+        return map.mean([1, 2, 3]);
+    }
+
+    private static Tensor Quantise(Tensor x) => ((x.clamp(-1, 1) + 1) * 127.5).round() / 255.0;
+
+    private static Tensor GaussianWindow(int size, double sigma)
+    {
+        Tensor coords = arange(size, dtype: ScalarType.Float32) - (size - 1) / 2.0;
+        Tensor g = exp(-(coords * coords) / (2 * sigma * sigma));
+        g = g / g.sum();
+        return outer(g, g).unsqueeze(0).unsqueeze(0);
+    }
+}
