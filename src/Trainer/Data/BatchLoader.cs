@@ -17,6 +17,7 @@ public sealed class BatchLoader : IDisposable
     private readonly BlockingCollection<(Batch? Batch, Exception? Error)>[] queues;
     private readonly Thread[] threads;
     private readonly CancellationTokenSource stop = new();
+    private readonly long first;
     private long next;
 
     /// <summary>Starts <paramref name="workers"/> threads producing batches from step <paramref name="firstStep"/>.</summary>
@@ -28,6 +29,7 @@ public sealed class BatchLoader : IDisposable
         holeSize = sampler.Options.HoleSize;
         this.overlap = overlap;
         this.fill = fill;
+        first = firstStep;
         next = firstStep;
         queues = new BlockingCollection<(Batch?, Exception?)>[workers];
         threads = new Thread[workers];
@@ -47,7 +49,7 @@ public sealed class BatchLoader : IDisposable
     /// <exception cref="InvalidDataException">A worker failed (e.g. every photo is unreadable).</exception>
     public Batch Next(CancellationToken cancellation = default)
     {
-        var queue = queues[(int)(next % queues.Length)];
+        var queue = queues[(int)((next - first) % queues.Length)];
         long start = Stopwatch.GetTimestamp();
         var (batch, error) = queue.Take(cancellation);
         WaitSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
