@@ -22,7 +22,7 @@ internal static class TrainCommand
         var data = new Option<string?>("--data") { Description = "Folder of training photos, searched recursively (PNG, JPEG, BMP, WebP)" };
         var outDir = new Option<string?>("--out", "-o") { Description = "Run folder for checkpoints, samples, metrics.jsonl and TensorBoard logs" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its latest checkpoint" };
-        var arch = new Option<string>("--arch") { Description = $"Generator architecture: {string.Join(", ", Architectures.Names)}", DefaultValueFactory = _ => d.Architecture };
+        var arch = new Option<string>("--arch") { Description = $"Generator architecture: {string.Join(", ", Architectures.Names)}, or a model spec JSON file", DefaultValueFactory = _ => d.Architecture };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training photos", DefaultValueFactory = _ => d.Epochs };
         var maxSteps = new Option<long>("--max-steps") { Description = "Stop after this many steps in all (0: all epochs)", DefaultValueFactory = _ => 0 };
         var batch = new Option<int>("--batch-size", "-b") { Description = "Images per step", DefaultValueFactory = _ => d.BatchSize };
@@ -139,19 +139,7 @@ internal static class TrainCommand
         GanTrainer.ResolveDevice(options.Device); // fail fast, before scanning photos
 
         var decoder = new PhotoDecoder();
-        ModelSpec spec;
-        try
-        {
-            spec = Architectures.Create(options.Architecture, options.Overlap);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UserInputException(e.Message);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new UserInputException($"--overlap {options.Overlap}: {e.Message}");
-        }
+        ModelSpec spec = Architectures.Resolve(options.Architecture, options.Overlap);
         DataSplit split = ImageFolder.Scan(options.DataDir, decoder, spec.ImageSize, options.ValidationFraction, options.ValidationLast, Warn);
         progress.Message($"data: {split.Train.Count} training and {split.Validation.Count} validation photos from {options.DataDir}" +
                          (split.Skipped.Count > 0 ? $" ({split.Skipped.Count} files skipped)" : ""));

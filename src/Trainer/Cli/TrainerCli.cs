@@ -1,11 +1,7 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Inpaint.Trainer.Checkpoints;
-using Inpaint.Trainer.Data;
-using Inpaint.Trainer.Masks;
 using Inpaint.Trainer.Models;
-using Inpaint.Trainer.Training;
 
 namespace Inpaint.Trainer.Cli;
 
@@ -68,6 +64,7 @@ public static class TrainerCli
         root.Subcommands.Add(TrainCommand.Build(stdout, stderr, cancellation));
         root.Subcommands.Add(BuildImport(stdout));
         root.Subcommands.Add(BuildInfo(stdout));
+        root.Subcommands.Add(BuildSpec(stdout));
         return root;
     }
 
@@ -98,6 +95,20 @@ public static class TrainerCli
                 }
                 stdout.WriteLine($"imported '{generator.Spec.Architecture}' generator ({generator.Spec.ParameterCount:N0} parameters) to {outPath}");
             }
+            return Ok;
+        });
+        return command;
+    }
+
+    private static Command BuildSpec(TextWriter stdout)
+    {
+        var arch = new Argument<string>("architecture") { Description = $"{string.Join(", ", Architectures.Names)}, or a spec JSON file to check" };
+        var command = new Command("spec", "Prints an architecture's spec as JSON: a starting point for --arch FILE.json") { arch };
+        command.SetAction(p =>
+        {
+            ModelSpec spec = Architectures.Resolve(p.GetValue(arch)!);
+            stdout.WriteLine(JsonSerializer.Serialize(spec, new JsonSerializerOptions { WriteIndented = true }));
+            stdout.WriteLine($"// {spec.ParameterCount:N0} parameters, {spec.ImageSize}x{spec.ImageSize} in, hole {spec.Hole.Describe()}");
             return Ok;
         });
         return command;

@@ -27,6 +27,32 @@ public static class Architectures
     };
 
     /// <summary>
+    /// A named architecture, or a spec JSON file (architecture as data: any layer list that chains and ends in the
+    /// hole's patch), with the overlap applied.
+    /// </summary>
+    /// <exception cref="UserInputException">Unknown name, unreadable file or invalid spec.</exception>
+    public static ModelSpec Resolve(string nameOrPath, int overlap = 0)
+    {
+        try
+        {
+            if (!nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Create(nameOrPath, overlap);
+            if (!File.Exists(nameOrPath)) throw new UserInputException($"architecture file '{nameOrPath}' does not exist");
+            ModelSpec spec = ModelSpec.FromJson(File.ReadAllText(nameOrPath));
+            spec = spec with { Hole = spec.Hole with { Overlap = overlap } };
+            spec.Validate();
+            return spec;
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserInputException($"architecture '{nameOrPath}': {e.Message}");
+        }
+    }
+
+    /// <summary>
     /// The context-encoder topology of the article: strided 4x4 convolutions down (LeakyReLU 0.2, BatchNorm
     /// with eps 0.8 on all but the first), a 1x1 bottleneck with no activation, 4x4 transposed convolutions up
     /// (BatchNorm eps 0.8, ReLU), and a 3x3 convolution to RGB with Tanh.

@@ -14,6 +14,7 @@ public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1, conv2, conv3, conv4, score;
     private readonly InstanceNorm2d norm2, norm3, norm4;
+    private readonly Scalar slope = 0.2.ToScalar(); // held: see SpecBlock on TorchSharp's temporary Scalars
 
     /// <summary>Creates the discriminator (weights uninitialised: see <see cref="WeightInit"/>).</summary>
     public PatchDiscriminator() : base("PatchDiscriminator")
@@ -33,10 +34,17 @@ public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor patch)
     {
         using var scope = NewDisposeScope();
-        Tensor x = nn.functional.leaky_relu(conv1.forward(patch), 0.2);
-        x = nn.functional.leaky_relu(norm2.forward(conv2.forward(x)), 0.2);
-        x = nn.functional.leaky_relu(norm3.forward(conv3.forward(x)), 0.2);
-        x = nn.functional.leaky_relu(norm4.forward(conv4.forward(x)), 0.2);
+        Tensor x = conv1.forward(patch).leaky_relu(slope);
+        x = norm2.forward(conv2.forward(x)).leaky_relu(slope);
+        x = norm3.forward(conv3.forward(x)).leaky_relu(slope);
+        x = norm4.forward(conv4.forward(x)).leaky_relu(slope);
         return score.forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) slope.Dispose();
+        base.Dispose(disposing);
     }
 }

@@ -11,6 +11,11 @@ public sealed class SpecBlock : nn.Module<Tensor, Tensor>
     private readonly BatchNorm2d? norm;
     private readonly LayerSpec spec;
 
+    // Held for the module's lifetime: TorchSharp reads a Scalar's native handle and then lets the managed object go,
+    // so a temporary Scalar (e.g. from an implicit double conversion) can be finalised by the GC while the native
+    // call still uses it. That crashed a training run here ("toFloat ... Expected false to be true").
+    private readonly Scalar slope;
+
     /// <summary>Creates the block's modules from its spec.</summary>
     public SpecBlock(LayerSpec spec) : base("SpecBlock")
     {
@@ -19,6 +24,7 @@ public sealed class SpecBlock : nn.Module<Tensor, Tensor>
             ? nn.ConvTranspose2d(spec.InChannels, spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding, bias: spec.Bias)
             : nn.Conv2d(spec.InChannels, spec.OutChannels, spec.Kernel, spec.Stride, spec.Padding, bias: spec.Bias);
         if (spec.Norm == NormKinds.Batch) norm = nn.BatchNorm2d(spec.OutChannels, spec.Eps, spec.Momentum);
+        slope = spec.Slope.ToScalar();
         RegisterComponents();
     }
 
@@ -32,10 +38,17 @@ public sealed class SpecBlock : nn.Module<Tensor, Tensor>
         if (norm is not null) x = norm.forward(x);
         return spec.Activation switch
         {
-            ActivationKinds.LeakyRelu => nn.functional.leaky_relu(x, spec.Slope),
+            ActivationKinds.LeakyRelu => x.leaky_relu(slope),
             ActivationKinds.Relu => nn.functional.relu(x),
             ActivationKinds.Tanh => torch.tanh(x),
             _ => x,
         };
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) slope.Dispose();
+        base.Dispose(disposing);
     }
 }

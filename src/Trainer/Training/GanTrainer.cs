@@ -35,6 +35,9 @@ public sealed class GanTrainer : IDisposable
     private double trainSecondsBefore;
     private HoleQuality? lastValidation;
 
+    // Loss weights as Scalars held for the trainer's lifetime (see SpecBlock on TorchSharp's temporary Scalars).
+    private readonly Scalar adversarialWeight, pixelWeight, half;
+
     /// <summary>Builds the networks (initialised with <see cref="TrainOptions.Seed"/>) and the data pipeline.</summary>
     public GanTrainer(TrainOptions options, ModelSpec spec, DataSplit split, Action<string>? log = null)
     {
@@ -54,6 +57,9 @@ public sealed class GanTrainer : IDisposable
         Discriminator.to(device);
         OptimizerG = optim.Adam(Generator.parameters(), options.LearningRateG, options.Beta1, options.Beta2);
         OptimizerD = optim.Adam(Discriminator.parameters(), options.LearningRateD, options.Beta1, options.Beta2);
+        adversarialWeight = options.AdversarialWeight.ToScalar();
+        pixelWeight = options.PixelWeight.ToScalar();
+        half = 0.5.ToScalar();
 
         int minScale = options.MinScale > 0 ? options.MinScale : spec.ImageSize;
         int maxScale = options.MaxScale > 0 ? options.MaxScale : 3 * spec.ImageSize;
@@ -143,15 +149,15 @@ public sealed class GanTrainer : IDisposable
         Tensor pixel = patchWeights is null
             ? nn.functional.l1_loss(fake, truth)
             : ((fake - truth).abs() * patchWeights).mean();
-        Tensor generatorLoss = options.AdversarialWeight * adversarial + options.PixelWeight * pixel;
+        Tensor generatorLoss = adversarial.mul(adversarialWeight).add(pixel.mul(pixelWeight));
         generatorLoss.backward();
         OptimizerG.step();
 
         OptimizerD.zero_grad();
         Tensor scoreReal = Discriminator.forward(truth);
         Tensor scoreDetached = Discriminator.forward(fake.detach());
-        Tensor discriminatorLoss = 0.5 * (nn.functional.mse_loss(scoreReal, ones_like(scoreReal))
-                                          + nn.functional.mse_loss(scoreDetached, zeros_like(scoreDetached)));
+        Tensor discriminatorLoss = nn.functional.mse_loss(scoreReal, ones_like(scoreReal))
+            .add(nn.functional.mse_loss(scoreDetached, zeros_like(scoreDetached))).mul(half);
         discriminatorLoss.backward();
         OptimizerD.step();
 
@@ -437,6 +443,9 @@ public sealed class GanTrainer : IDisposable
     {
         tensorboard = null; // SummaryWriter flushes per event and holds no native handle
         patchWeights?.Dispose();
+        adversarialWeight.Dispose();
+        pixelWeight.Dispose();
+        half.Dispose();
         OptimizerG.Dispose();
         OptimizerD.Dispose();
         Generator.Dispose();

@@ -26,15 +26,18 @@ public static class HoleMetrics
         Tensor diff = a - b;
         Tensor l1 = diff.abs().mean([1, 2, 3]);
         Tensor l2 = diff.square().mean([1, 2, 3]);
-        Tensor psnr = -10.0 * log10(l2.clamp_min(1e-10));
+        Tensor psnr = log10(l2.maximum(K(1e-10))) * K(-10);
         Tensor ssim = Ssim(a, b);
         return (psnr.sum().item<float>(), ssim.sum().item<float>(), l1.sum().item<float>(), l2.sum().item<float>());
     }
 
-    /// <summary>Mean SSIM per image for [N,3,H,W] tensors on the 0..1 scale (valid windows only).</summary>
+    /// <summary>
+    /// Mean SSIM per image for [N,3,H,W] tensors on the 0..1 scale (valid windows only). Call it inside a dispose
+    /// scope: its intermediates are left to the scope.
+    /// </summary>
     public static Tensor Ssim(Tensor a, Tensor b)
     {
-        const double C1 = 0.01 * 0.01, C2 = 0.03 * 0.03;
+        Tensor c1 = K(0.01 * 0.01), c2 = K(0.03 * 0.03), two = K(2);
         int size = (int)Math.Min(11, Math.Min(a.shape[2], a.shape[3]));
         Tensor window = GaussianWindow(size, 1.5).expand(3, 1, size, size);
         Tensor Blur(Tensor x) => nn.functional.conv2d(x, window, groups: 3);
@@ -42,16 +45,20 @@ public static class HoleMetrics
         Tensor varA = Blur(a * a) - muA * muA;
         Tensor varB = Blur(b * b) - muB * muB;
         Tensor cov = Blur(a * b) - muA * muB;
-        Tensor map = (2 * muA * muB + C1) * (2 * cov + C2) / ((muA * muA + muB * muB + C1) * (varA + varB + C2));
+        Tensor map = (two * muA * muB + c1) * (two * cov + c2) / ((muA * muA + muB * muB + c1) * (varA + varB + c2));
         return map.mean([1, 2, 3]);
     }
 
-    private static Tensor Quantise(Tensor x) => ((x.clamp(-1, 1) + 1) * 127.5).round() / 255.0;
+    // Constants as 0-dim tensors owned by the current dispose scope, instead of temporary Scalars that the GC may
+    // finalise while TorchSharp's native call still reads them (see SpecBlock).
+    private static Tensor K(double value) => tensor((float)value);
+
+    private static Tensor Quantise(Tensor x) => ((x.clamp(K(-1), K(1)) + K(1)) * K(127.5)).round() / K(255);
 
     private static Tensor GaussianWindow(int size, double sigma)
     {
-        Tensor coords = arange(size, dtype: ScalarType.Float32) - (size - 1) / 2.0;
-        Tensor g = exp(-(coords * coords) / (2 * sigma * sigma));
+        Tensor coords = arange(size, dtype: ScalarType.Float32) - K((size - 1) / 2.0);
+        Tensor g = exp(-(coords * coords) / K(2 * sigma * sigma));
         g = g / g.sum();
         return outer(g, g).unsqueeze(0).unsqueeze(0);
     }
