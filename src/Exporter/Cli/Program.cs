@@ -1,0 +1,3 @@
+using Inpaint.Exporter.Cli;
+
+return ExporterCli.Run(args, Console.Out, Console.Error);

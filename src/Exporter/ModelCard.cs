@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Inpaint.Exporter.Onnx;
+
+namespace Inpaint.Exporter;
+
+/// <summary>Renders models/NAME.md from the checkpoint's facts and the export report.</summary>
+public static class ModelCard
+{
+    /// <summary>The card as Markdown.</summary>
+    public static string Render(ExportReport report, CheckpointWeights weights, bool halfPrecision)
+    {
+        var spec = weights.Spec;
+        JsonNode? facts = null;
+        try { facts = JsonNode.Parse(weights.TrainingFacts); } catch (System.Text.Json.JsonException) { }
+        string F(string path)
+        {
+            JsonNode? node = facts;
+            foreach (string part in path.Split('.')) node = node?[part];
+            return node?.ToJsonString().Trim('"') ?? "n/a";
+        }
+        var sb = new StringBuilder();
+        string name = Path.GetFileNameWithoutExtension(report.Output);
+        sb.AppendLine(CultureInfo.InvariantCulture, $"# {name}");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Context-encoder inpainting model (ONNX contract `inpaint/{ContractMetadata.ContractVersion}`), exported by `inpaint-export` on {DateTime.UtcNow:yyyy-MM-dd}.");
+        sb.AppendLine();
+        sb.AppendLine("| | |");
+        sb.AppendLine("|---|---|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| architecture | `{spec.Architecture}`, {spec.ParameterCount:N0} generator parameters, {spec.Layers.Count} layers |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| input | `image` float32 [N,3,{spec.ImageSize},{spec.ImageSize}] RGB 0..255, `mask` float32 [N,1,{spec.ImageSize},{spec.ImageSize}] 0..255 (hole where >= 127.5) |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| output | `inpainted` float32 [N,3,{spec.ImageSize},{spec.ImageSize}] RGB 0..255; known pixels copied from the input |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| hole | `{spec.Hole.Describe()}`: the generator fills the centred {spec.Hole.Size}x{spec.Hole.Size} square (fill [{string.Join(", ", spec.Hole.Fill.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))}] in [-1, 1], overlap {spec.Hole.Overlap}) |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| file | {report.Bytes / 1e6:F2} MB, {(halfPrecision ? "float16" : "float32")} weights, opset {ContractMetadata.Opset}, {report.Nodes} nodes |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| training data | {F("data.train_images")} training and {F("data.validation_images")} validation photos from `{F("data.folder")}` |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| training | {F("steps")} steps ({F("epochs")} epochs) of batch {F("batch_size")}, mask `{F("mask")}`, fill `{F("fill")}`, seed {F("seed")}, {F("train_seconds")} s on `{F("device")}` |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| validation (centre hole) | hole-PSNR {F("validation.psnr")} dB, SSIM {F("validation.ssim")}, L1 {F("validation.l1")}, L2 {F("validation.l2")} on {F("validation.images")} crops at step {F("validation.step")} |");
+        if (report.Verification.Count > 0)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| export check | max abs difference to TorchSharp {report.Verification.Max(v => v.MaxGeneratedDifference):G3} (0..255 scale) over {report.Verification.Count} batches; known pixels identical: {report.Verification.All(v => v.KnownPixelsIdentical)} |");
+        sb.AppendLine();
+        sb.AppendLine("Quality against OpenCV's Telea and Navier-Stokes on held-out photos: run `inpaint eval` and add the table here.");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using Google.Protobuf;
+using Inpaint.Trainer.Models;
+using Onnx;
+
+namespace Inpaint.Exporter.Onnx;
+
+/// <summary>
+/// Builds the "inpaint/1" ONNX model from a checkpoint: pre-processing (0..255 to [-1, 1], the spec's fill over
+/// the blanked centre square), the generator with BatchNorm folded into its convolutions, post-processing
+/// (back to 0..255, clipped, the patch placed back at the centre) and the composite that copies every known
+/// pixel from the input. Opset 17, dynamic batch axis, weights as raw initialisers.
+/// </summary>
+public static class InpaintGraph
+{
+    /// <summary>Options of the export.</summary>
+    /// <param name="HalfPrecisionWeights">Store weights as float16 (cast to float32 at load).</param>
+    /// <param name="ModelName">Graph name and model doc.</param>
+    public sealed record Options(bool HalfPrecisionWeights = false, string ModelName = "inpaint");
+
+    /// <summary>Builds the model.</summary>
+    /// <exception cref="InvalidDataException">The spec is not a centre-patch context encoder this exporter knows.</exception>
+    public static ModelProto Build(CheckpointWeights weights, Options options)
+    {
+        ModelSpec spec = weights.Spec;
+        spec.Validate();
+        if (spec.Hole.Kind != "center")
+            throw new InvalidDataException($"hole kind '{spec.Hole.Kind}' is not supported by this exporter (only 'center')");
+        int s = spec.ImageSize, p = spec.Hole.Size, o = spec.Hole.Overlap;
+        int corner = (s - p) / 2;
+        var g = new GraphBuilder(options.ModelName, options.HalfPrecisionWeights);
+        g.Graph.Input.Add(GraphBuilder.TensorInfo(ContractMetadata.ImageInput, "N", 3, s, s));
+        g.Graph.Input.Add(GraphBuilder.TensorInfo(ContractMetadata.MaskInput, "N", 1, s, s));
+        g.Graph.Output.Add(GraphBuilder.TensorInfo(ContractMetadata.Output, "N", 3, s, s));
+
+        // hole = mask >= 127.5
+        string hole = g.Node("GreaterOrEqual", [ContractMetadata.MaskInput, g.Constant("mask_threshold", [ContractMetadata.MaskThreshold])], output: "hole");
+
+        // x = image / 127.5 - 1, then the blanked square gets the fill: x * keep + fill * blank.
+        string x = g.Node("Sub", [g.Node("Div", [ContractMetadata.ImageInput, g.Constant("half_range", [127.5f])]), g.Constant("one", [1f])], output: "normalised");
+        float[] keep = SquareMask(s, corner + o, p - 2 * o, inside: 0f, outside: 1f);
+        float[] fill = new float[3 * s * s];
+        for (int c = 0; c < 3; c++)
+            for (int i = 0; i < s * s; i++) fill[c * s * s + i] = (1f - keep[i]) * spec.Hole.Fill[c];
+        string filled = g.Node("Add", [g.Node("Mul", [x, g.Constant("keep", keep, 1, 1, s, s)]), g.Constant("fill", fill, 1, 3, s, s)], output: "generator_input");
+
+        string patch = AddGenerator(g, weights, filled);
+
+        // Back to 0..255, clipped; padded to the full image at the patch's place.
+        string scaled = g.Node("Mul", [g.Node("Add", [patch, g.Constant("one", [1f])]), g.Constant("half_range", [127.5f])]);
+        string clipped = g.Node("Clip", [scaled, g.Constant("zero", [0f]), g.Constant("full_range", [255f])], output: "generated_patch");
+        string pads = g.Int64Constant("pads", [0, 0, corner, corner, 0, 0, s - corner - p, s - corner - p], 8);
+        string padded = g.Node("Pad", [clipped, pads], [StringAttribute("mode", "constant")], output: "generated");
+
+        // Composite: a pixel takes the generated value only where it is a hole inside the generated patch; every
+        // other pixel is the input's, copied (Where selects, so known pixels are bit-identical).
+        string inPatch = BoolConstant(g, "patch_region", SquareMask(s, corner, p, inside: 1f, outside: 0f), 1, 1, s, s);
+        string take = g.Node("And", [hole, inPatch], output: "replace");
+        g.Node("Where", [take, padded, ContractMetadata.ImageInput], output: ContractMetadata.Output);
+
+        var model = new ModelProto
+        {
+            IrVersion = ContractMetadata.IrVersion,
+            ProducerName = "inpaint-export",
+            ProducerVersion = typeof(InpaintGraph).Assembly.GetName().Version?.ToString() ?? "0",
+            DocString = $"Inpaint context encoder '{spec.Architecture}' (contract inpaint/1): image and mask 0..255 in, inpainted 0..255 out.",
+            Graph = g.Graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = ContractMetadata.Opset });
+        foreach (var (key, value) in Metadata(weights, options))
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        return model;
+    }
+
+    /// <summary>The metadata_props of the contract plus the training facts.</summary>
+    public static IReadOnlyList<(string Key, string Value)> Metadata(CheckpointWeights weights, Options options)
+    {
+        ModelSpec spec = weights.Spec;
+        int stride = spec.Layers.Where(l => l.Kind == LayerKinds.Conv).Aggregate(1, (a, l) => a * l.Stride);
+        return
+        [
+            (ContractMetadata.Contract, ContractMetadata.ContractVersion),
+            (ContractMetadata.Architecture, spec.Architecture),
+            (ContractMetadata.ImageSize, spec.ImageSize.ToString(CultureInfo.InvariantCulture)),
+            (ContractMetadata.Hole, spec.Hole.Describe()),
+            (ContractMetadata.Stride, stride.ToString(CultureInfo.InvariantCulture)),
+            (ContractMetadata.Blank, (spec.Hole.Size - 2 * spec.Hole.Overlap).ToString(CultureInfo.InvariantCulture)),
+            (ContractMetadata.Parameters, spec.ParameterCount.ToString(CultureInfo.InvariantCulture)),
+            (ContractMetadata.Weights, options.HalfPrecisionWeights ? "fp16" : "fp32"),
+            (ContractMetadata.Spec, spec.ToJson()),
+            (ContractMetadata.Training, weights.TrainingFacts),
+        ];
+    }
+
+    private static string AddGenerator(GraphBuilder g, CheckpointWeights weights, string input)
+    {
+        string x = input;
+        IReadOnlyList<LayerSpec> layers = weights.Spec.Layers;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            LayerSpec layer = layers[i];
+            bool transposed = layer.Kind == LayerKinds.ConvTranspose;
+            var (w, shape) = weights[$"blocks.{i}.conv.weight"];
+            float[]? b = layer.Bias ? weights[$"blocks.{i}.conv.bias"].Values : null;
+            if (layer.Norm == NormKinds.Batch)
+            {
+                var folded = BatchNormFolding.Fold(w, shape, b, transposed,
+                    weights[$"blocks.{i}.norm.weight"].Values, weights[$"blocks.{i}.norm.bias"].Values,
+                    weights[$"blocks.{i}.norm.running_mean"].Values, weights[$"blocks.{i}.norm.running_var"].Values, layer.Eps);
+                (w, b) = (folded.Weight, folded.Bias);
+            }
+            var inputs = new List<string> { x, g.Weight($"blocks.{i}.weight", w, shape) };
+            if (b is not null) inputs.Add(g.Weight($"blocks.{i}.bias", b, b.Length));
+            x = g.Node(transposed ? "ConvTranspose" : "Conv", inputs,
+            [
+                GraphBuilder.Ints("kernel_shape", layer.Kernel, layer.Kernel),
+                GraphBuilder.Ints("strides", layer.Stride, layer.Stride),
+                GraphBuilder.Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
+            ], name: $"block{i}_{(transposed ? "convtranspose" : "conv")}");
+            x = layer.Activation switch
+            {
+                ActivationKinds.LeakyRelu => g.Node("LeakyRelu", [x], [GraphBuilder.Float("alpha", (float)layer.Slope)], name: $"block{i}_leakyrelu"),
+                ActivationKinds.Relu => g.Node("Relu", [x], name: $"block{i}_relu"),
+                ActivationKinds.Tanh => g.Node("Tanh", [x], name: $"block{i}_tanh"),
+                _ => x,
+            };
+        }
+        return x;
+    }
+
+    /// <summary>An SxS plane: <paramref name="inside"/> in the square at (start, start) of side <paramref name="size"/>.</summary>
+    private static float[] SquareMask(int s, int start, int size, float inside, float outside)
+    {
+        var m = new float[s * s];
+        for (int y = 0; y < s; y++)
+            for (int x = 0; x < s; x++)
+                m[y * s + x] = y >= start && y < start + size && x >= start && x < start + size ? inside : outside;
+        return m;
+    }
+
+    private static string BoolConstant(GraphBuilder g, string prefix, float[] values, params long[] dims)
+    {
+        string name = g.Fresh(prefix);
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Bool };
+        t.Dims.AddRange(dims);
+        t.RawData = ByteString.CopyFrom(values.Select(v => v != 0 ? (byte)1 : (byte)0).ToArray());
+        g.Graph.Initializer.Add(t);
+        return name;
+    }
+
+    private static AttributeProto StringAttribute(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+}
