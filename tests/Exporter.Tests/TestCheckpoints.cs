@@ -1,0 +1,45 @@
+using Inpaint.Trainer.Checkpoints;
+using Inpaint.Trainer.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Inpaint.Exporter.Tests;
+
+/// <summary>Random checkpoints in a temporary folder, with BatchNorm statistics far from 0/1 so folding matters.</summary>
+public sealed class TestCheckpoints : IDisposable
+{
+    public TestCheckpoints()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "inpaint-export-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    public string Create(string architecture, int seed = 1, ModelSpec? spec = null)
+    {
+        torch.manual_seed(seed);
+        using var generator = new InpaintGenerator(spec ?? Architectures.Create(architecture));
+        WeightInit.Apply(generator);
+        using (no_grad())
+        {
+            foreach (var (name, buffer) in generator.named_buffers())
+            {
+                if (name.EndsWith("running_mean")) buffer.copy_(randn_like(buffer) * tensor(0.5f));
+                if (name.EndsWith("running_var")) buffer.copy_(rand_like(buffer) * tensor(2f) + tensor(0.1f));
+            }
+            foreach (var (name, p) in generator.named_parameters())
+                if (name.EndsWith("norm.bias")) p.copy_(randn_like(p) * tensor(0.1f));
+        }
+        string path = Path.Combine(Root, $"{architecture}-{seed}-{Guid.NewGuid():N}.safetensors");
+        GeneratorCheckpoint.Save(path, generator, "{\"steps\":7,\"data\":{\"folder\":\"/nonexistent\",\"train_images\":3,\"validation_images\":1}}");
+        return path;
+    }
+
+    public string Path2(string name) => Path.Combine(Root, name);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
