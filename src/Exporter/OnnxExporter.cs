@@ -25,7 +25,7 @@ public sealed record ExportRequest
     /// <summary>Compare ONNX Runtime with TorchSharp before writing.</summary>
     public bool Verify { get; init; } = true;
 
-    /// <summary>Largest accepted |ONNX - TorchSharp| on generated pixels (0..255); null: 0.01 for fp32, 2 for fp16.</summary>
+    /// <summary>Largest accepted |ONNX - TorchSharp| on generated pixels (0..255); null: 0.01 for fp32, 0.5 for fp16.</summary>
     public double? Tolerance { get; init; }
 
     /// <summary>Extra folder of photos for verification (the checkpoint's data folder is used when it exists).</summary>
@@ -134,7 +134,7 @@ public static class OnnxExporter
         byte[] bytes = model.ToByteArray();
         double buildSeconds = timer.Elapsed.TotalSeconds;
 
-        double tolerance = request.Tolerance ?? (request.HalfPrecisionWeights ? 2.0 : 0.01);
+        double tolerance = request.Tolerance ?? (request.HalfPrecisionWeights ? 0.5 : 0.01);
         IReadOnlyList<VerificationResult> results = [];
         double verifySeconds = 0;
         if (request.Verify)

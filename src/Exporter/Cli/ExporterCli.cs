@@ -16,7 +16,7 @@ public static class ExporterCli
         var output = new Option<string>("--output", "-o") { Description = "The .onnx file to write", Required = true };
         var fp16 = new Option<bool>("--fp16-weights") { Description = "Store weights as float16 (half the file; cast to float32 when loaded)" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip the comparison with TorchSharp (on by default)" };
-        var tolerance = new Option<double?>("--tolerance") { Description = "Largest accepted |ONNX - TorchSharp| on generated pixels, 0..255 scale (default 0.01, fp16 2)" };
+        var tolerance = new Option<double?>("--tolerance") { Description = "Largest accepted |ONNX - TorchSharp| on generated pixels, 0..255 scale (default 0.01, fp16 0.5)" };
         var verifyImages = new Option<string?>("--verify-images") { Description = "A folder of photos to verify on (the checkpoint's data folder is used when present)" };
         var card = new Option<bool>("--model-card") { Description = "Also write NAME.md next to the model" };
         var triton = new Option<string?>("--triton-repo") { Description = "Also write a Triton Inference Server model repository here (DIR/NAME/1/model.onnx, DIR/NAME/config.pbtxt)" };
