@@ -1,0 +1,26 @@
+namespace Inpaint.Cli;
+
+/// <summary>Finds the model to use: <c>--model</c>, else the shipped default next to the program or in ./models.</summary>
+public static class ModelLocator
+{
+    /// <summary>The shipped model's file name (models/ in the repository).</summary>
+    public const string DefaultModelName = "inpaint-compact.onnx";
+
+    /// <summary>Resolves the model path.</summary>
+    /// <exception cref="UserError">No model found.</exception>
+    public static string Resolve(string? model)
+    {
+        if (model is not null)
+        {
+            if (!File.Exists(model)) throw new UserError($"model '{model}' does not exist");
+            return model;
+        }
+        string[] candidates =
+        [
+            Path.Combine(AppContext.BaseDirectory, "models", DefaultModelName),
+            Path.Combine(Directory.GetCurrentDirectory(), "models", DefaultModelName),
+        ];
+        return candidates.FirstOrDefault(File.Exists)
+               ?? throw new UserError($"no --model given and the shipped model '{DefaultModelName}' was not found in {string.Join(" or ", candidates.Select(Path.GetDirectoryName))}");
+    }
+}

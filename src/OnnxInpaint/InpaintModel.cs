@@ -1,0 +1,200 @@
+using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Inpaint.OnnxInpaint;
+
+/// <summary>
+/// An "inpaint/1" ONNX model with its ONNX Runtime session: one per model, safe to share across threads.
+/// Loads from a path, bytes or a stream, checks the contract metadata, and picks the execution provider
+/// (<see cref="ActiveExecutionProvider"/> tells which one really runs).
+/// </summary>
+public sealed class InpaintModel : IDisposable
+{
+    private const string CudaProvider = "CUDAExecutionProvider";
+    private readonly InferenceSession session;
+    private readonly SessionOptions sessionOptions;
+    private int disposed;
+
+    private InpaintModel(byte[] model, InpaintModelOptions options)
+    {
+        Options = options;
+        EnsureQuietEnvironment(options.VerboseRuntimeLog);
+        (sessionOptions, ActiveExecutionProvider, FallbackReason) = CreateSessionOptions(options);
+        try
+        {
+            session = new InferenceSession(model, sessionOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            sessionOptions.Dispose();
+            throw new InvalidDataException($"ONNX Runtime cannot load the model: {e.Message}", e);
+        }
+        try
+        {
+            var metadata = session.ModelMetadata.CustomMetadataMap;
+            Contract = ModelContract.Parse(new Dictionary<string, string>(metadata), session.InputMetadata.Keys, session.OutputMetadata.Keys);
+        }
+        catch
+        {
+            session.Dispose();
+            sessionOptions.Dispose();
+            throw;
+        }
+        options.Log?.Invoke($"model '{Contract.Architecture}' ({Contract.ImageSize}px, hole {Contract.Metadata["inpaint.hole"]}) on {ActiveExecutionProvider}" +
+                            (FallbackReason is null ? "" : $" ({FallbackReason})"));
+    }
+
+    /// <summary>The contract metadata.</summary>
+    public ModelContract Contract { get; }
+
+    /// <summary>The provider that really runs the model.</summary>
+    public ExecutionProvider ActiveExecutionProvider { get; }
+
+    /// <summary>Why <see cref="ExecutionProvider.Auto"/> ended on the CPU, when it did.</summary>
+    public string? FallbackReason { get; }
+
+    /// <summary>The options the model was loaded with.</summary>
+    public InpaintModelOptions Options { get; }
+
+    /// <summary>Loads a model file.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">Not an ONNX model, or not an inpaint/1 model.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was required and cannot be used.</exception>
+    public static InpaintModel Load(string path, InpaintModelOptions? options = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"model '{path}' does not exist", path);
+        return new InpaintModel(File.ReadAllBytes(path), options ?? new InpaintModelOptions());
+    }
+
+    /// <summary>Loads a model from its bytes.</summary>
+    public static InpaintModel Load(byte[] model, InpaintModelOptions? options = null) =>
+        new(model ?? throw new ArgumentNullException(nameof(model)), options ?? new InpaintModelOptions());
+
+    /// <summary>Loads a model from a stream (read to the end).</summary>
+    public static InpaintModel Load(Stream stream, InpaintModelOptions? options = null)
+    {
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return new InpaintModel(buffer.ToArray(), options ?? new InpaintModelOptions());
+    }
+
+    /// <summary>The execution providers compiled into the loaded native ONNX Runtime (available is not usable).</summary>
+    public static IReadOnlyList<string> AvailableProviders() => OrtEnv.Instance().GetAvailableProviders();
+
+    /// <summary>
+    /// Runs the model on <paramref name="batch"/> images: <paramref name="image"/> [N,3,S,S] and
+    /// <paramref name="mask"/> [N,1,S,S] in 0..255; writes [N,3,S,S] into <paramref name="output"/>. Thread-safe.
+    /// </summary>
+    public void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> mask, Span<float> output, int batch, CancellationToken cancellation = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed != 0, this);
+        int s = Contract.ImageSize, plane = s * s;
+        if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch));
+        if (image.Length < batch * 3 * plane || mask.Length < batch * plane || output.Length < batch * 3 * plane)
+            throw new ArgumentException($"buffers are too small for a batch of {batch} at {s}x{s}");
+        cancellation.ThrowIfCancellationRequested();
+
+        // Pooled, pinned-by-ORT buffers: OrtValues wrap managed memory without copying.
+        float[] imageBuffer = ArrayPool<float>.Shared.Rent(batch * 3 * plane);
+        float[] maskBuffer = ArrayPool<float>.Shared.Rent(batch * plane);
+        float[] outputBuffer = ArrayPool<float>.Shared.Rent(batch * 3 * plane);
+        try
+        {
+            image[..(batch * 3 * plane)].CopyTo(imageBuffer);
+            mask[..(batch * plane)].CopyTo(maskBuffer);
+            using var imageValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, imageBuffer.AsMemory(0, batch * 3 * plane), [batch, 3, s, s]);
+            using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, maskBuffer.AsMemory(0, batch * plane), [batch, 1, s, s]);
+            using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, outputBuffer.AsMemory(0, batch * 3 * plane), [batch, 3, s, s]);
+            using var runOptions = new RunOptions();
+            using var registration = cancellation.Register(() => runOptions.Terminate = true);
+            try
+            {
+                session.Run(runOptions, [ModelContract.ImageInput, ModelContract.MaskInput], [imageValue, maskValue], [ModelContract.Output], [outputValue]);
+            }
+            catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancellation);
+            }
+            outputBuffer.AsSpan(0, batch * 3 * plane).CopyTo(output);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(imageBuffer);
+            ArrayPool<float>.Shared.Return(maskBuffer);
+            ArrayPool<float>.Shared.Return(outputBuffer);
+        }
+    }
+
+    private static (SessionOptions, ExecutionProvider, string?) CreateSessionOptions(InpaintModelOptions options)
+    {
+        SessionOptions Cpu()
+        {
+            var o = new SessionOptions
+            {
+                GraphOptimizationLevel = options.OptimizationLevel,
+                LogSeverityLevel = options.VerboseRuntimeLog ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
+            };
+            if (options.IntraOpThreads > 0) o.IntraOpNumThreads = options.IntraOpThreads;
+            return o;
+        }
+
+        if (options.Provider == ExecutionProvider.Cpu) return (Cpu(), ExecutionProvider.Cpu, null);
+
+        bool compiledIn = AvailableProviders().Contains(CudaProvider);
+        if (!compiledIn)
+        {
+            string reason = "the loaded ONNX Runtime has no CUDA provider (applications reference Microsoft.ML.OnnxRuntime.Gpu for it)";
+            if (options.Provider == ExecutionProvider.Cuda) throw new InvalidOperationException($"CUDA was requested but {reason}");
+            return (Cpu(), ExecutionProvider.Cpu, reason);
+        }
+        SessionOptions cuda = Cpu();
+        try
+        {
+            cuda.AppendExecutionProvider_CUDA(options.DeviceId);
+            return (cuda, ExecutionProvider.Cuda, null);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            cuda.Dispose();
+            // "Available" only means compiled in: the CUDA libraries or a GPU may still be missing.
+            string reason = $"CUDA could not be used: {FirstLine(e.Message)}";
+            if (options.Provider == ExecutionProvider.Cuda) throw new InvalidOperationException($"CUDA was requested but cannot be used on this machine: {FirstLine(e.Message)}", e);
+            return (Cpu(), ExecutionProvider.Cpu, reason);
+        }
+    }
+
+    private static string FirstLine(string text)
+    {
+        int end = text.IndexOf('\n');
+        return (end < 0 ? text : text[..end]).Trim();
+    }
+
+    private static int environmentConfigured;
+
+    /// <summary>ONNX Runtime prints its own errors (e.g. a failed CUDA load) through the environment's logger: quiet it.</summary>
+    private static void EnsureQuietEnvironment(bool verbose)
+    {
+        if (Interlocked.Exchange(ref environmentConfigured, 1) == 1) return;
+        try
+        {
+            var environment = new EnvironmentCreationOptions
+            {
+                logId = "inpaint",
+                logLevel = verbose ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
+            };
+            OrtEnv.CreateInstanceWithOptions(ref environment);
+        }
+        catch (OnnxRuntimeException)
+        {
+            // The environment already exists (created by another component); keep it.
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+        session.Dispose();
+        sessionOptions.Dispose();
+    }
+}

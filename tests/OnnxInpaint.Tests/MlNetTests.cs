@@ -1,0 +1,84 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Image;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Inpaint.OnnxInpaint.Tests;
+
+public class MlNetTests
+{
+    private sealed class Row
+    {
+        [ImageType(32, 32)] public MLImage Image { get; set; } = null!;
+
+        [ImageType(32, 32)] public MLImage Mask { get; set; } = null!;
+    }
+
+    private sealed class Result
+    {
+        [ImageType(32, 32)] public MLImage Inpainted { get; set; } = null!;
+    }
+
+    private static MLImage ToMl(Image<Rgba32> image)
+    {
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream);
+        stream.Position = 0;
+        return MLImage.CreateFromStream(stream);
+    }
+
+    private static (List<Row> Rows, List<bool[]> Holes, List<Image<Rgba32>> Photos) Data()
+    {
+        var rows = new List<Row>();
+        var holes = new List<bool[]>();
+        var photos = new List<Image<Rgba32>>();
+        for (int i = 0; i < 3; i++)
+        {
+            var photo = Fixture.Photo(32, 32, seed: i + 1);
+            using var mask = new Image<Rgba32>(32, 32, new Rgba32(0, 0, 0, 255));
+            var h = new bool[32 * 32];
+            for (int y = 10; y < 20 + i; y++) for (int x = 12; x < 22; x++) { mask[x, y] = new Rgba32(255, 255, 255, 255); h[y * 32 + x] = true; }
+            rows.Add(new Row { Image = ToMl(photo), Mask = ToMl(mask) });
+            holes.Add(h);
+            photos.Add(photo);
+        }
+        return (rows, holes, photos);
+    }
+
+    [Fact]
+    public void PipelineInpaintsKeepsKnownPixelsAndSurvivesSaveAndLoad()
+    {
+        var ml = new MLContext(seed: 1);
+        var (rows, holes, photos) = Data();
+        IDataView data = ml.Data.LoadFromEnumerable(rows);
+        var pipeline = ml.Transforms.InpaintImages("Inpainted", Fixture.TinyModel, imageColumnName: "Image", maskColumnName: "Mask");
+        ITransformer model = pipeline.Fit(data);
+        var first = ml.Data.CreateEnumerable<Result>(model.Transform(data), reuseRowObject: false).ToList();
+
+        for (int r = 0; r < rows.Count; r++)
+        {
+            var pixels = first[r].Inpainted.Pixels.ToArray(); // BGRA
+            int changed = 0;
+            for (int i = 0; i < 32 * 32; i++)
+            {
+                var p = photos[r][i % 32, i / 32];
+                bool same = pixels[4 * i + 2] == p.R && pixels[4 * i + 1] == p.G && pixels[4 * i] == p.B;
+                if (!holes[r][i]) Assert.True(same, $"row {r}: known pixel {i} changed");
+                else if (!same) changed++;
+            }
+            Assert.True(changed > 0);
+        }
+
+        string path = Path.Combine(Fixture.TempDir(), "pipeline.zip");
+        ml.Model.Save(model, inputSchema: null, path); // MLImage columns cannot be stored as schema data
+        var other = new MLContext(seed: 2);
+        ITransformer loaded = other.Model.Load(path, out _);
+        var second = other.Data.CreateEnumerable<Result>(loaded.Transform(other.Data.LoadFromEnumerable(Data().Rows)), reuseRowObject: false).ToList();
+        for (int r = 0; r < rows.Count; r++)
+            Assert.Equal(first[r].Inpainted.Pixels.ToArray(), second[r].Inpainted.Pixels.ToArray());
+
+        var engine = ml.Model.CreatePredictionEngine<Row, Result>(model);
+        Assert.Equal(first[0].Inpainted.Pixels.ToArray(), engine.Predict(Data().Rows[0]).Inpainted.Pixels.ToArray());
+    }
+}
