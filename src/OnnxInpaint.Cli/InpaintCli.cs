@@ -16,6 +16,7 @@ public static class InpaintCli
         root.Options.Add(Verbose);
         root.Subcommands.Add(RepairCommand.Build(stdout, stderr, cancellation));
         root.Subcommands.Add(InfoCommand.Build(stdout));
+        root.Subcommands.Add(Evaluation.EvalCommand.Build(stdout, stderr, cancellation));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

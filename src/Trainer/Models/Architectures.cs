@@ -21,7 +21,7 @@ public static class Architectures
     {
         Seed => ContextEncoder(Seed, 128, [64, 64, 128, 256, 512], 4000, [512, 256, 128, 64], overlap, fill),
         // Chosen from measured speed and validation quality; see docs/architectures.md.
-        Compact => ContextEncoder(Compact, 128, [32, 32, 64, 128, 256], 1000, [256, 128, 64, 32], overlap, fill),
+        Compact => ContextEncoder(Compact, 128, [64, 64, 128, 128, 256], 512, [256, 128, 64, 64], overlap, fill),
         Tiny => ContextEncoder(Tiny, 32, [8, 8, 16, 16, 32], 32, [16, 16, 8, 8], overlap, fill),
         _ => throw new ArgumentException($"unknown architecture '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
     };
