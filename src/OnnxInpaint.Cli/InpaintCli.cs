@@ -17,6 +17,7 @@ public static class InpaintCli
         root.Subcommands.Add(RepairCommand.Build(stdout, stderr, cancellation));
         root.Subcommands.Add(InfoCommand.Build(stdout));
         root.Subcommands.Add(Evaluation.EvalCommand.Build(stdout, stderr, cancellation));
+        root.Subcommands.Add(BenchCommand.Build(stdout));
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

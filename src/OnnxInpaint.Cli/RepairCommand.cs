@@ -29,12 +29,14 @@ internal static class RepairCommand
         var resizeMask = new Option<bool>("--resize-mask") { Description = "Scale a mask of another size to the photo (nearest neighbour)" };
         var dilate = new Option<int>("--group-distance") { Description = "Group holes closer than this many pixels (context only; only hole pixels change)", DefaultValueFactory = _ => 0 };
         var feather = new Option<int>("--feather") { Description = "Blend width between neighbouring windows, pixels", DefaultValueFactory = _ => 4 };
+        var magnification = new Option<double>("--max-magnification") { Description = "Most a small hole's window is magnified (model px per image px)", DefaultValueFactory = _ => new PlannerOptions().MaxMagnification };
+        var minCell = new Option<int>("--min-cell") { Description = "Smallest cell when long holes are cut into windows (0: half the model's blank square)", DefaultValueFactory = _ => 0 };
         var quality = new Option<int>("--jpeg-quality") { Description = "Quality of JPEG outputs", DefaultValueFactory = _ => 95 };
         var skip = new Option<bool>("--skip-existing") { Description = "Folder mode: leave photos whose output exists (continue an interrupted run)" };
         var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images with more pixels than this", DefaultValueFactory = _ => 100_000_000 };
         var command = new Command("repair", "Repairs a photo (or a folder of photos) where the mask is white")
         {
-            input, mask, output, model, device, deviceId, threads, batch, invert, resizeMask, dilate, feather, quality, skip, maxPixels,
+            input, mask, output, model, device, deviceId, threads, batch, invert, resizeMask, dilate, feather, magnification, minCell, quality, skip, maxPixels,
         };
         command.SetAction(p =>
         {
@@ -44,7 +46,7 @@ internal static class RepairCommand
             if (p.GetValue(batch) < 1) throw new UserError("--batch must be at least 1");
             var files = new PhotoFile(p.GetValue(maxPixels)) { JpegQuality = Math.Clamp(p.GetValue(quality), 1, 100) };
             var job = new RepairJob(files, p.GetValue(invert), p.GetValue(resizeMask),
-                new RepairOptions { Dilation = p.GetValue(dilate), Planner = new PlannerOptions { Feather = Math.Max(0, p.GetValue(feather)) } });
+                new RepairOptions { Dilation = p.GetValue(dilate), Planner = new PlannerOptions { Feather = Math.Max(0, p.GetValue(feather)), MaxMagnification = p.GetValue(magnification), MinCell = p.GetValue(minCell) } });
             Action<string>? log = verbose ? line => stderr.WriteLine(line) : null;
             bool folder = Directory.Exists(photoPath);
             if (!folder && !File.Exists(photoPath)) throw new UserError($"'{photoPath}' does not exist");

@@ -24,6 +24,21 @@ public sealed class InpaintModel : IDisposable
         {
             session = new InferenceSession(model, sessionOptions);
         }
+        catch (OnnxRuntimeException e) when (ActiveExecutionProvider == ExecutionProvider.Cuda)
+        {
+            // The CUDA provider registered but the session could not start on it (no device, driver mismatch...).
+            sessionOptions.Dispose();
+            if (options.Provider == ExecutionProvider.Cuda)
+                throw new InvalidOperationException($"CUDA was requested but the model cannot run on it: {FirstLine(e.Message)}", e);
+            FallbackReason = $"CUDA could not run the model: {FirstLine(e.Message)}";
+            ActiveExecutionProvider = ExecutionProvider.Cpu;
+            sessionOptions = CreateSessionOptions(new InpaintModelOptions
+            {
+                Provider = ExecutionProvider.Cpu, IntraOpThreads = options.IntraOpThreads, OptimizationLevel = options.OptimizationLevel,
+                VerboseRuntimeLog = options.VerboseRuntimeLog,
+            }).Options;
+            session = CreateSession(model, sessionOptions);
+        }
         catch (OnnxRuntimeException e)
         {
             sessionOptions.Dispose();
@@ -48,10 +63,10 @@ public sealed class InpaintModel : IDisposable
     public ModelContract Contract { get; }
 
     /// <summary>The provider that really runs the model.</summary>
-    public ExecutionProvider ActiveExecutionProvider { get; }
+    public ExecutionProvider ActiveExecutionProvider { get; private set; }
 
     /// <summary>Why <see cref="ExecutionProvider.Auto"/> ended on the CPU, when it did.</summary>
-    public string? FallbackReason { get; }
+    public string? FallbackReason { get; private set; }
 
     /// <summary>The options the model was loaded with.</summary>
     public InpaintModelOptions Options { get; }
@@ -125,7 +140,20 @@ public sealed class InpaintModel : IDisposable
         }
     }
 
-    private static (SessionOptions, ExecutionProvider, string?) CreateSessionOptions(InpaintModelOptions options)
+    private static InferenceSession CreateSession(byte[] model, SessionOptions options)
+    {
+        try
+        {
+            return new InferenceSession(model, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            options.Dispose();
+            throw new InvalidDataException($"ONNX Runtime cannot load the model: {e.Message}", e);
+        }
+    }
+
+    private static (SessionOptions Options, ExecutionProvider Provider, string? Reason) CreateSessionOptions(InpaintModelOptions options)
     {
         SessionOptions Cpu()
         {

@@ -30,12 +30,14 @@ internal static class EvalCommand
         var tile = new Option<int>("--tile") { Description = "Tile side in pixels (generated masks)", DefaultValueFactory = _ => 128 };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated masks", DefaultValueFactory = _ => 1 };
         var feather = new Option<int>("--feather") { Description = "Blend width between windows (0: the centre hole of a tile is exactly the model's input)", DefaultValueFactory = _ => 0 };
+        var magnification = new Option<double>("--max-magnification") { Description = "Most a small hole's window is magnified (model px per image px)", DefaultValueFactory = _ => new PlannerOptions().MaxMagnification };
+        var minCell = new Option<int>("--min-cell") { Description = "Smallest cell when long holes are cut into windows (0: half the model's blank square)", DefaultValueFactory = _ => 0 };
         var radius = new Option<double>("--cv-radius") { Description = "Neighbourhood radius of OpenCV's Telea and Navier-Stokes", DefaultValueFactory = _ => 3 };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
         var command = new Command("eval", "Measures hole-PSNR, PSNR, SSIM, L1 and L2 of the model, Telea and Navier-Stokes on held-out photos")
         {
-            images, mask, model, tile, seed, feather, radius, json, device,
+            images, mask, model, tile, seed, feather, magnification, minCell, radius, json, device,
         };
         command.SetAction(p =>
         {
@@ -47,7 +49,7 @@ internal static class EvalCommand
             var samples = Load(folder, maskArg, tileSize, p.GetValue(seed));
             if (samples.Count == 0) throw new UserError($"'{folder}' holds no readable PNG, JPEG, BMP or WebP photos");
             using InpaintModel loaded = InpaintCli.LoadModel(p.GetValue(model), p.GetValue(device)!, 0, 0, 8, null);
-            var repairer = new PhotoRepairer(loaded, new RepairOptions { Planner = new PlannerOptions { Feather = Math.Max(0, p.GetValue(feather)) } });
+            var repairer = new PhotoRepairer(loaded, new RepairOptions { Planner = new PlannerOptions { Feather = Math.Max(0, p.GetValue(feather)), MaxMagnification = p.GetValue(magnification), MinCell = p.GetValue(minCell) } });
             var methods = new (string Name, Func<Sample, byte[]> Run)[]
             {
                 ($"model ({loaded.Contract.Architecture})", s => RunModel(repairer, s, cancellation)),

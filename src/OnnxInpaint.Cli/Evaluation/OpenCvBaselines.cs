@@ -10,7 +10,9 @@ public static class OpenCvBaselines
     {
         using var src = new Mat(height, width, MatType.CV_8UC3);
         using var mask = new Mat(height, width, MatType.CV_8UC1);
-        src.SetArray(rgb);
+        var pixels3 = new Vec3b[width * height];
+        for (int i = 0; i < pixels3.Length; i++) pixels3[i] = new Vec3b(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]);
+        src.SetArray(pixels3);
         mask.SetArray(holes.Select(h => h ? (byte)255 : (byte)0).ToArray());
         using var dst = new Mat();
         Cv2.Inpaint(src, mask, dst, radius, method);
