@@ -119,7 +119,17 @@ internal static class RepairCommand
         if (inputs.Any(i => Path.GetFullPath(i) == full)) throw new UserError($"the output '{output}' is one of the inputs (inputs are never overwritten)");
         if (!PhotoFile.Extensions.Contains(Path.GetExtension(output))) throw new UserError($"the output '{output}' must end in .png, .jpg, .bmp or .webp");
         string? dir = Path.GetDirectoryName(full);
-        if (dir is not null && !Directory.Exists(dir)) throw new UserError($"output folder '{dir}' does not exist");
+        if (dir is not null && !Directory.Exists(dir))
+        {
+            try
+            {
+                Directory.CreateDirectory(dir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UserError($"cannot create the output folder '{dir}': {e.Message}");
+            }
+        }
     }
 
     /// <summary>One photo: read, mask, repair, write.</summary>
