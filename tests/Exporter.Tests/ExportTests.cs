@@ -153,3 +153,22 @@ public class ExportTests
         Assert.All(report.OptimisedNodes.Values, n => Assert.InRange(n, 1, report.Nodes));
     }
 }
+
+public class SpeedComparisonTests
+{
+    [Fact]
+    public void TimesBothEnginesOnTheSameWeights()
+    {
+        using var store = new TestCheckpoints();
+        string checkpoint = store.Create(Inpaint.Trainer.Models.Architectures.Tiny);
+        string output = store.Path2("t.onnx");
+        OnnxExporter.Export(new ExportRequest { Checkpoint = checkpoint, Output = output, Verify = false, ReportOptimisation = false });
+        var (generator, _) = GeneratorCheckpoint.Load(checkpoint);
+        using (generator)
+        {
+            var results = Verification.SpeedComparison.Measure(File.ReadAllBytes(output), generator, [1, 2], 0.05, threads: 1);
+            Assert.Equal([1, 2], results.Select(r => r.Batch));
+            Assert.All(results, r => Assert.True(r.TorchMsPerImage > 0 && r.OnnxMsPerImage > 0));
+        }
+    }
+}

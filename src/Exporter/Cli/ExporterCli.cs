@@ -21,9 +21,11 @@ public static class ExporterCli
         var card = new Option<bool>("--model-card") { Description = "Also write NAME.md next to the model" };
         var triton = new Option<string?>("--triton-repo") { Description = "Also write a Triton Inference Server model repository here (DIR/NAME/1/model.onnx, DIR/NAME/config.pbtxt)" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show details" };
+        var bench = new Option<bool>("--bench") { Description = "After exporting, time TorchSharp eager against ONNX Runtime on the same weights (batches 1 and 8)" };
+        var benchThreads = new Option<int>("--bench-threads") { Description = "Threads for both engines in --bench (0: their defaults)", DefaultValueFactory = _ => 2 };
         var root = new RootCommand("Exports an Inpaint checkpoint to a standalone ONNX model (contract inpaint/1), verified against TorchSharp")
         {
-            checkpoint, output, fp16, noVerify, tolerance, verifyImages, card, triton, verbose,
+            checkpoint, output, fp16, noVerify, tolerance, verifyImages, card, triton, verbose, bench, benchThreads,
         };
         root.SetAction(p =>
         {
@@ -40,6 +42,13 @@ public static class ExporterCli
                 stdout.WriteLine($"verified: max |onnx - torch| {report.Verification.Max(v => v.MaxGeneratedDifference):G4} <= {report.Tolerance} on generated pixels; known pixels identical");
             if (report.ModelCard is not null) stdout.WriteLine($"model card: {report.ModelCard}");
             if (report.TritonConfig is not null) stdout.WriteLine($"triton config: {report.TritonConfig}");
+            if (p.GetValue(bench))
+            {
+                var (generator, _) = Inpaint.Trainer.Checkpoints.GeneratorCheckpoint.Load(report.Checkpoint);
+                using (generator)
+                    foreach (var r in Verification.SpeedComparison.Measure(File.ReadAllBytes(report.Output), generator, [1, 8], 5, p.GetValue(benchThreads)))
+                        stdout.WriteLine($"bench batch {r.Batch}: TorchSharp eager {r.TorchMsPerImage:F2} ms/image, ONNX Runtime {r.OnnxMsPerImage:F2} ms/image, ratio {r.TorchMsPerImage / r.OnnxMsPerImage:F2}x");
+            }
             return 0;
         });
 
