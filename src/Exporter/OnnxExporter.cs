@@ -5,6 +5,7 @@ using Inpaint.Exporter.Onnx;
 using Inpaint.Exporter.Verification;
 using Inpaint.Trainer;
 using Inpaint.Trainer.Checkpoints;
+using Inpaint.Trainer.Models;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 
@@ -109,15 +110,23 @@ public static class OnnxExporter
         }
 
         var timer = Stopwatch.StartNew();
-        CheckpointWeights weights;
+        InpaintGenerator generator;
+        string facts;
         try
         {
-            weights = CheckpointWeights.Load(checkpoint);
+            (generator, facts) = GeneratorCheckpoint.Load(checkpoint);
         }
         catch (InvalidDataException e)
         {
             throw new UserInputException($"cannot export '{checkpoint}': {e.Message}");
         }
+        using (generator)
+            return Export(request, checkpoint, output, generator, CheckpointWeights.From(generator, facts), timer, log);
+    }
+
+    private static ExportReport Export(ExportRequest request, string checkpoint, string output, InpaintGenerator generator,
+        CheckpointWeights weights, Stopwatch timer, Action<string> log)
+    {
         log($"checkpoint {checkpoint}: '{weights.Spec.Architecture}', {weights.Spec.ParameterCount:N0} parameters");
         ModelProto model;
         try
@@ -140,7 +149,7 @@ public static class OnnxExporter
         if (request.Verify)
         {
             var verifyTimer = Stopwatch.StartNew();
-            results = RunVerification(bytes, checkpoint, weights, request.VerifyImages, log);
+            results = RunVerification(bytes, generator, weights, request.VerifyImages, log);
             verifySeconds = verifyTimer.Elapsed.TotalSeconds;
             foreach (var r in results)
                 log($"verify {r.Name}: max |onnx - torch| = {r.MaxGeneratedDifference:G4} on generated pixels; known pixels {(r.KnownPixelsIdentical ? "identical" : "CHANGED")}");
@@ -180,25 +189,21 @@ public static class OnnxExporter
         return report;
     }
 
-    private static IReadOnlyList<VerificationResult> RunVerification(byte[] bytes, string checkpoint, CheckpointWeights weights, string? extraImages, Action<string> log)
+    private static IReadOnlyList<VerificationResult> RunVerification(byte[] bytes, InpaintGenerator generator, CheckpointWeights weights, string? extraImages, Action<string> log)
     {
-        var (generator, _) = GeneratorCheckpoint.Load(checkpoint);
-        using (generator)
+        int s = weights.Spec.ImageSize, p = weights.Spec.Hole.Size;
+        var batches = VerificationInputs.Synthetic(s, p).ToList();
+        foreach (string? folder in new[] { extraImages, DataFolderOf(weights.TrainingFacts) })
         {
-            int s = weights.Spec.ImageSize, p = weights.Spec.Hole.Size;
-            var batches = VerificationInputs.Synthetic(s, p).ToList();
-            foreach (string? folder in new[] { extraImages, DataFolderOf(weights.TrainingFacts) })
+            if (folder is null) continue;
+            if (VerificationInputs.Photos(folder, s, p) is { } photos)
             {
-                if (folder is null) continue;
-                if (VerificationInputs.Photos(folder, s, p) is { } photos)
-                {
-                    batches.Add(photos with { Name = $"{photos.Name} from {folder}" });
-                    break;
-                }
-                log($"verify: no readable photos in '{folder}'");
+                batches.Add(photos with { Name = $"{photos.Name} from {folder}" });
+                break;
             }
-            return OnnxVerifier.Verify(bytes, generator, batches);
+            log($"verify: no readable photos in '{folder}'");
         }
+        return OnnxVerifier.Verify(bytes, generator, batches);
     }
 
     private static string? DataFolderOf(string factsJson)

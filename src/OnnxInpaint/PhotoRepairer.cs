@@ -157,9 +157,10 @@ public sealed class PhotoRepairer
                     for (int i = 0; i < sub; i++)
                     {
                         float x = (float)(window.WindowX + u * step + (i + 0.5) * subStep - 0.5);
-                        r += source.Sample(0, x, y);
-                        g += source.Sample(1, x, y);
-                        b += source.Sample(2, x, y);
+                        var (sr, sg, sb) = source.Sample(x, y);
+                        r += sr;
+                        g += sg;
+                        b += sb;
                     }
                 }
                 int o = v * s + u;

@@ -38,16 +38,19 @@ public sealed class CheckpointWeights
     public static CheckpointWeights Load(string path)
     {
         var (generator, facts) = GeneratorCheckpoint.Load(path);
-        using (generator)
+        using (generator) return From(generator, facts);
+    }
+
+    /// <summary>Copies the weights of a loaded generator (which stays the caller's).</summary>
+    public static CheckpointWeights From(InpaintGenerator generator, string facts)
+    {
+        var result = new Dictionary<string, (float[], long[])>();
+        foreach (var (name, tensor) in generator.state_dict())
         {
-            var result = new Dictionary<string, (float[], long[])>();
-            foreach (var (name, tensor) in generator.state_dict())
-            {
-                if (tensor.dtype == ScalarType.Int64) continue; // num_batches_tracked: not needed in eval mode
-                using Tensor f = tensor.detach().to(ScalarType.Float32).cpu().contiguous();
-                result[name] = (f.data<float>().ToArray(), tensor.shape.ToArray());
-            }
-            return new CheckpointWeights(generator.Spec, facts, result);
+            if (tensor.dtype == ScalarType.Int64) continue; // num_batches_tracked: not needed in eval mode
+            using Tensor f = tensor.detach().to(ScalarType.Float32).cpu().contiguous();
+            result[name] = (f.data<float>().ToArray(), tensor.shape.ToArray());
         }
+        return new CheckpointWeights(generator.Spec, facts, result);
     }
 }

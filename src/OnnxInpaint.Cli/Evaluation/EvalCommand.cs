@@ -93,13 +93,15 @@ internal static class EvalCommand
         bool generated = Enum.TryParse(maskArg, ignoreCase: true, out MaskKind kind);
         if (!generated && !Directory.Exists(maskArg))
             throw new UserError($"--mask '{maskArg}' is neither a mask kind (center, square, freeform, scratch, text) nor a folder");
+        var maskByName = generated ? new Dictionary<string, string>()
+            : Directory.EnumerateFiles(maskArg).GroupBy(Path.GetFileNameWithoutExtension, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key!, g => g.First(), StringComparer.Ordinal);
         foreach (string path in photos)
         {
             using Image<Rgba32> photo = files.Read(path);
             if (!generated)
             {
-                string? maskPath = Directory.EnumerateFiles(maskArg).FirstOrDefault(m => Path.GetFileNameWithoutExtension(m) == Path.GetFileNameWithoutExtension(path));
-                if (maskPath is null) throw new UserError($"no mask named like '{Path.GetFileName(path)}' in '{maskArg}'");
+                if (!maskByName.TryGetValue(Path.GetFileNameWithoutExtension(path), out string? maskPath)) throw new UserError($"no mask named like '{Path.GetFileName(path)}' in '{maskArg}'");
                 using Image<Rgba32> maskImage = files.Read(maskPath);
                 samples.Add(new Sample(Path.GetFileName(path), Rgb(photo), MaskRule.Read(maskImage, photo.Width, photo.Height).Holes, photo.Width, photo.Height));
                 continue;

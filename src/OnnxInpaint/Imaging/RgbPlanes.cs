@@ -47,17 +47,20 @@ public sealed class RgbPlanes
         return planes;
     }
 
-    /// <summary>Bilinear sample of channel <paramref name="c"/> at (x, y), edges clamped.</summary>
-    public float Sample(int c, float x, float y)
+    /// <summary>Bilinear sample of all three channels at (x, y), edges clamped; the weights are computed once.</summary>
+    public (float R, float G, float B) Sample(float x, float y)
     {
         x = Math.Clamp(x, 0, Width - 1);
         y = Math.Clamp(y, 0, Height - 1);
         int x0 = (int)x, y0 = (int)y;
         int x1 = Math.Min(x0 + 1, Width - 1), y1 = Math.Min(y0 + 1, Height - 1);
         float fx = x - x0, fy = y - y0;
-        int o = c * Plane;
-        float top = Data[o + y0 * Width + x0] * (1 - fx) + Data[o + y0 * Width + x1] * fx;
-        float bottom = Data[o + y1 * Width + x0] * (1 - fx) + Data[o + y1 * Width + x1] * fx;
-        return top * (1 - fy) + bottom * fy;
+        float w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
+        int i00 = y0 * Width + x0, i01 = y0 * Width + x1, i10 = y1 * Width + x0, i11 = y1 * Width + x1, plane = Plane;
+        float[] d = Data;
+        return (
+            d[i00] * w00 + d[i01] * w01 + d[i10] * w10 + d[i11] * w11,
+            d[plane + i00] * w00 + d[plane + i01] * w01 + d[plane + i10] * w10 + d[plane + i11] * w11,
+            d[2 * plane + i00] * w00 + d[2 * plane + i01] * w01 + d[2 * plane + i10] * w10 + d[2 * plane + i11] * w11);
     }
 }

@@ -61,31 +61,36 @@ public static class HoleRegions
                         }
                     }
             }
-            if (area > 0) regions.Add(new HoleRegion(id, left, top, right, bottom, area));
-            else id = -1; // a dilated-only group with no real hole pixel cannot happen, but keep ids dense
+            // Dilation grows from hole pixels, so every group holds at least one.
+            regions.Add(new HoleRegion(id, left, top, right, bottom, area));
         }
         return (regions, labels);
     }
 
-    /// <summary>Square dilation by <paramref name="radius"/> (separable: rows then columns).</summary>
+    /// <summary>Square dilation by <paramref name="radius"/> (separable: rows, then columns).</summary>
     internal static bool[] Dilate(bool[] holes, int width, int height, int radius)
     {
         var rows = new bool[holes.Length];
-        for (int y = 0; y < height; y++)
-        {
-            int last = int.MinValue / 2;
-            for (int x = 0; x < width; x++) { if (holes[y * width + x]) last = x; rows[y * width + x] = x - last <= radius; }
-            last = int.MaxValue / 2;
-            for (int x = width - 1; x >= 0; x--) { if (holes[y * width + x]) last = x; rows[y * width + x] |= last - x <= radius; }
-        }
+        for (int y = 0; y < height; y++) DilateLine(holes, rows, y * width, 1, width, radius);
         var result = new bool[holes.Length];
-        for (int x = 0; x < width; x++)
-        {
-            int last = int.MinValue / 2;
-            for (int y = 0; y < height; y++) { if (rows[y * width + x]) last = y; result[y * width + x] = y - last <= radius; }
-            last = int.MaxValue / 2;
-            for (int y = height - 1; y >= 0; y--) { if (rows[y * width + x]) last = y; result[y * width + x] |= last - y <= radius; }
-        }
+        for (int x = 0; x < width; x++) DilateLine(rows, result, x, width, height, radius);
         return result;
+    }
+
+    /// <summary>1-D dilation of <paramref name="count"/> values starting at <paramref name="start"/>, <paramref name="stride"/> apart.</summary>
+    private static void DilateLine(bool[] source, bool[] target, int start, int stride, int count, int radius)
+    {
+        int last = int.MinValue / 2;
+        for (int i = 0; i < count; i++)
+        {
+            if (source[start + i * stride]) last = i;
+            target[start + i * stride] = i - last <= radius;
+        }
+        last = int.MaxValue / 2;
+        for (int i = count - 1; i >= 0; i--)
+        {
+            if (source[start + i * stride]) last = i;
+            target[start + i * stride] |= last - i <= radius;
+        }
     }
 }
