@@ -1,4 +1,5 @@
 using Inpaint.Trainer.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Inpaint.Trainer.Checkpoints;
@@ -20,13 +21,17 @@ public static class GeneratorCheckpoint
     public const string TrainingKey = "inpaint.training";
 
     /// <summary>Writes the generator's weights and spec to <paramref name="stream"/>.</summary>
-    public static void Write(Stream stream, InpaintGenerator generator, string trainingFactsJson)
+    public static void Write(Stream stream, InpaintGenerator generator, string trainingFactsJson) =>
+        Write(stream, generator, generator.Spec, trainingFactsJson);
+
+    /// <summary>Writes any generator's weights and its spec to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, nn.Module generator, ModelSpec spec, string trainingFactsJson)
     {
         var tensors = generator.state_dict().Select(kv => (kv.Key, kv.Value)).ToList();
         var metadata = new Dictionary<string, string>
         {
             ["format"] = "pt",
-            [SpecKey] = generator.Spec.ToJson(),
+            [SpecKey] = spec.ToJson(),
             [TrainingKey] = trainingFactsJson,
         };
         SafeTensors.Write(stream, tensors, metadata);
@@ -36,6 +41,10 @@ public static class GeneratorCheckpoint
     public static void Save(string path, InpaintGenerator generator, string trainingFactsJson) =>
         AtomicFile.Write(path, s => Write(s, generator, trainingFactsJson));
 
+    /// <summary>Saves any generator atomically.</summary>
+    public static void Save(string path, nn.Module generator, ModelSpec spec, string trainingFactsJson) =>
+        AtomicFile.Write(path, s => Write(s, generator, spec, trainingFactsJson));
+
     /// <summary>Reads the spec and training facts without loading any weights.</summary>
     /// <exception cref="InvalidDataException">Not a checkpoint of ours.</exception>
     public static (ModelSpec Spec, string TrainingFacts) ReadSpec(string path)
@@ -44,16 +53,34 @@ public static class GeneratorCheckpoint
         return (ParseSpec(metadata, path), metadata.GetValueOrDefault(TrainingKey, "{}"));
     }
 
-    /// <summary>Builds the generator the checkpoint describes and loads its weights.</summary>
-    /// <exception cref="InvalidDataException">Missing spec, or weights that do not match it.</exception>
+    /// <summary>Builds the context-encoder generator the checkpoint describes and loads its weights.</summary>
+    /// <exception cref="InvalidDataException">Missing spec, weights that do not match it, or a free-form checkpoint.</exception>
     public static (InpaintGenerator Generator, string TrainingFacts) Load(string path)
+    {
+        var (generator, facts) = LoadAny(path);
+        if (generator is InpaintGenerator encoder) return (encoder, facts);
+        generator.Dispose();
+        throw new InvalidDataException($"{path} holds a free-form model, not a context encoder");
+    }
+
+    /// <summary>Builds whichever generator the checkpoint describes (see <see cref="Generators.Create"/>) and loads its weights.</summary>
+    /// <exception cref="InvalidDataException">Missing spec, or weights that do not match it.</exception>
+    public static (nn.Module Generator, string TrainingFacts) LoadAny(string path)
     {
         var (tensors, metadata) = SafeTensors.Read(path);
         try
         {
             ModelSpec spec = ParseSpec(metadata, path);
-            var generator = new InpaintGenerator(spec);
-            LoadWeights(generator, tensors, path);
+            nn.Module generator = Generators.Create(spec);
+            try
+            {
+                LoadWeights(generator, tensors, path);
+            }
+            catch
+            {
+                generator.Dispose();
+                throw;
+            }
             return (generator, metadata.GetValueOrDefault(TrainingKey, "{}"));
         }
         finally
@@ -64,7 +91,7 @@ public static class GeneratorCheckpoint
 
     /// <summary>Copies <paramref name="tensors"/> into the generator, checking every name and shape.</summary>
     /// <exception cref="InvalidDataException">A name is missing or unexpected, or a shape differs.</exception>
-    public static void LoadWeights(InpaintGenerator generator, IReadOnlyDictionary<string, Tensor> tensors, string source)
+    public static void LoadWeights(nn.Module generator, IReadOnlyDictionary<string, Tensor> tensors, string source)
     {
         var expected = generator.state_dict();
         var missing = expected.Keys.Where(k => !tensors.ContainsKey(k)).ToList();

@@ -4,9 +4,10 @@ using static TorchSharp.torch;
 namespace Inpaint.Trainer.Checkpoints;
 
 /// <summary>
-/// What <c>--resume</c> needs beyond the generator: the step, the discriminator, both Adam states, the torch
-/// RNG state and the best validation so far, in <c>trainer-state.bin</c> next to <c>model.safetensors</c>.
-/// The data order needs no state: samples are a function of the seed and the step.
+/// What <c>--resume</c> needs beyond the generator: the step, the discriminator and its Adam state (when the run
+/// has one: the free-form family trains without by default), the generator's Adam state, the torch RNG state and
+/// the best validation so far, in <c>trainer-state.bin</c> next to <c>model.safetensors</c>. The data order needs no
+/// state: samples are a function of the seed and the step. Version 1 files (always with a discriminator) still read.
 /// </summary>
 public static class TrainerState
 {
@@ -14,7 +15,7 @@ public static class TrainerState
     public const string FileName = "trainer-state.bin";
 
     private const string Magic = "inpaint-trainer-state";
-    private const int Version = 1;
+    private const int Version = 2;
 
     /// <summary>The scalar part of the state.</summary>
     /// <param name="Step">Steps completed.</param>
@@ -24,9 +25,10 @@ public static class TrainerState
     /// <param name="TrainSeconds">Wall seconds spent training so far, over all sessions.</param>
     public sealed record Scalars(long Step, string Architecture, double BestPsnr, long BestStep, double TrainSeconds);
 
-    /// <summary>Writes the state.</summary>
-    public static void Write(Stream stream, Scalars scalars, nn.Module discriminator, TorchSharp.Modules.OptimizerHelper optimizerG, TorchSharp.Modules.OptimizerHelper optimizerD)
+    /// <summary>Writes the state; <paramref name="discriminator"/> and <paramref name="optimizerD"/> go together or not at all.</summary>
+    public static void Write(Stream stream, Scalars scalars, nn.Module? discriminator, TorchSharp.Modules.OptimizerHelper optimizerG, TorchSharp.Modules.OptimizerHelper? optimizerD)
     {
+        if ((discriminator is null) != (optimizerD is null)) throw new ArgumentException("a discriminator needs its optimiser and the other way round");
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(Version);
@@ -35,9 +37,10 @@ public static class TrainerState
         writer.Write(scalars.BestPsnr);
         writer.Write(scalars.BestStep);
         writer.Write(scalars.TrainSeconds);
-        discriminator.save(writer);
+        writer.Write(discriminator is not null);
+        discriminator?.save(writer);
         optimizerG.save_state_dict(writer);
-        optimizerD.save_state_dict(writer);
+        optimizerD?.save_state_dict(writer);
         using Tensor rng = torch.get_rng_state();
         byte[] rngBytes = rng.bytes.ToArray();
         writer.Write(rngBytes.Length);
@@ -55,15 +58,19 @@ public static class TrainerState
 
     /// <summary>Reads the state into the given modules and optimisers, and restores the torch RNG.</summary>
     /// <exception cref="InvalidDataException">Not a trainer state file, or one that does not fit.</exception>
-    public static Scalars Read(Stream stream, nn.Module discriminator, TorchSharp.Modules.OptimizerHelper optimizerG, TorchSharp.Modules.OptimizerHelper optimizerD)
+    public static Scalars Read(Stream stream, nn.Module? discriminator, TorchSharp.Modules.OptimizerHelper optimizerG, TorchSharp.Modules.OptimizerHelper? optimizerD)
     {
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        Scalars scalars = ReadHeader(reader);
+        (Scalars scalars, int version) = ReadHeaderAndVersion(reader);
         try
         {
-            discriminator.load(reader);
+            bool saved = version < 2 || reader.ReadBoolean();
+            if (saved != (discriminator is not null))
+                throw new InvalidDataException(saved ? "the checkpoint has a discriminator but this run trains without one (--adv-weight 0?)"
+                    : "the checkpoint has no discriminator but this run trains with one (an --adv-weight above 0?)");
+            discriminator?.load(reader);
             optimizerG.load_state_dict(reader);
-            optimizerD.load_state_dict(reader);
+            optimizerD?.load_state_dict(reader);
             int length = reader.ReadInt32();
             byte[] rngBytes = reader.ReadBytes(length);
             using Tensor rng = torch.empty(length, ScalarType.Byte);
@@ -77,14 +84,16 @@ public static class TrainerState
         return scalars;
     }
 
-    private static Scalars ReadHeader(BinaryReader reader)
+    private static Scalars ReadHeader(BinaryReader reader) => ReadHeaderAndVersion(reader).Scalars;
+
+    private static (Scalars Scalars, int Version) ReadHeaderAndVersion(BinaryReader reader)
     {
         try
         {
             if (reader.ReadString() != Magic) throw new InvalidDataException("not an Inpaint trainer state file");
             int version = reader.ReadInt32();
-            if (version != Version) throw new InvalidDataException($"trainer state version {version} is not supported");
-            return new Scalars(reader.ReadInt64(), reader.ReadString(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadDouble());
+            if (version is < 1 or > Version) throw new InvalidDataException($"trainer state version {version} is not supported");
+            return (new Scalars(reader.ReadInt64(), reader.ReadString(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadDouble()), version);
         }
         catch (EndOfStreamException)
         {

@@ -31,7 +31,7 @@ internal static class TrainCommand
         var beta1 = new Option<double>("--beta1") { Description = "Adam beta1", DefaultValueFactory = _ => d.Beta1 };
         var beta2 = new Option<double>("--beta2") { Description = "Adam beta2", DefaultValueFactory = _ => d.Beta2 };
         var pixelWeight = new Option<double>("--pixel-weight") { Description = "Weight of the L1 loss", DefaultValueFactory = _ => d.PixelWeight };
-        var advWeight = new Option<double>("--adv-weight") { Description = "Weight of the adversarial loss", DefaultValueFactory = _ => d.AdversarialWeight };
+        var advWeight = new Option<double>("--adv-weight") { Description = "Weight of the adversarial loss (default: 0.001 for the context encoder, 0 for the free-form family)", DefaultValueFactory = _ => d.AdversarialWeight };
         var sampleInterval = new Option<int>("--sample-interval") { Description = "Write a sample grid every N steps (0: never)", DefaultValueFactory = _ => d.SampleInterval };
         var valInterval = new Option<int>("--val-interval") { Description = "Validate every N steps (0: every epoch)", DefaultValueFactory = _ => d.ValidationInterval };
         var ckptInterval = new Option<int>("--checkpoint-interval") { Description = "Checkpoint every N steps", DefaultValueFactory = _ => d.CheckpointInterval };
@@ -43,7 +43,7 @@ internal static class TrainCommand
         var minScale = new Option<int>("--min-scale") { Description = "Smallest shorter side before cropping (0: image size)", DefaultValueFactory = _ => 0 };
         var maxScale = new Option<int>("--max-scale") { Description = "Largest shorter side before cropping (0: 3x image size)", DefaultValueFactory = _ => 0 };
         var noFlip = new Option<bool>("--no-flip") { Description = "Do not mirror crops" };
-        var mask = new Option<MaskMode>("--mask") { Description = "Training holes: square (random position, the article), center, or mixed", DefaultValueFactory = _ => d.Mask };
+        var mask = new Option<MaskMode>("--mask") { Description = "Context encoder: training holes, square (random position, the article), center, or mixed", DefaultValueFactory = _ => d.Mask };
         var fill = new Option<string>("--fill") { Description = "Hole fill: white (the article) or mean (the photos' mean colour, as Pathak)", DefaultValueFactory = _ => d.Fill };
         fill.AcceptOnlyFromAmong("white", "mean");
         var overlap = new Option<int>("--overlap") { Description = "Pathak's overlap in pixels (0: off)", DefaultValueFactory = _ => d.Overlap };
@@ -51,12 +51,18 @@ internal static class TrainCommand
         var valFraction = new Option<double>("--val-fraction") { Description = "Share of photos held out", DefaultValueFactory = _ => d.ValidationFraction };
         var valLast = new Option<int>("--val-last") { Description = "Hold out the last N photos instead (the article's split)", DefaultValueFactory = _ => 0 };
         var logInterval = new Option<int>("--log-interval") { Description = "metrics.jsonl rows (and log lines when not on a terminal) every N steps", DefaultValueFactory = _ => d.LogInterval };
+        var valData = new Option<string?>("--val-data") { Description = "A separate folder of validation photos (instead of holding out --val-fraction of --data)" };
+        var weighting = new Option<PhotoWeighting>("--weighting") { Description = "How photos are drawn: uniform (each once per epoch) or sqrtgroup (weight 1/sqrt(n) in a first-level folder of n photos)", DefaultValueFactory = _ => d.Weighting };
+        var maskMix = new Option<string>("--mask-mix") { Description = "Free-form family: training masks, kind=weight,... (center, square, box, freeform, scratch, text; combine=P draws a second kind)", DefaultValueFactory = _ => d.MaskMix };
+        var gradientWeight = new Option<double>("--gradient-weight") { Description = "Free-form family: weight of an L1 loss on image gradients around the holes (0: off)", DefaultValueFactory = _ => d.GradientWeight };
+        var schedule = new Option<string>("--schedule") { Description = "Free-form family: learning rate constant, or cosine (down to 5% at the last step)", DefaultValueFactory = _ => d.Schedule };
+        schedule.AcceptOnlyFromAmong("constant", "cosine");
 
         var command = new Command("train", "Trains a context-encoder GAN on a folder of photos")
         {
             data, outDir, resume, arch, epochs, maxSteps, batch, lrG, lrD, beta1, beta2, pixelWeight, advWeight, sampleInterval, valInterval,
             ckptInterval, keepLast, seed, threads, device, workers, minScale, maxScale, noFlip, mask, fill, overlap, overlapWeight,
-            valFraction, valLast, logInterval,
+            valFraction, valLast, logInterval, valData, weighting, maskMix, gradientWeight, schedule,
         };
 
         command.SetAction(p =>
@@ -70,7 +76,8 @@ internal static class TrainCommand
                 // Settings that define the model or the data cannot change on resume; the schedule and the machine can.
                 foreach (var (option, current) in new (Option, object)[]
                          { (arch, options.Architecture), (data, options.DataDir), (seed, options.Seed), (batch, options.BatchSize), (mask, options.Mask),
-                           (fill, options.Fill), (overlap, options.Overlap) })
+                           (fill, options.Fill), (overlap, options.Overlap), (maskMix, options.MaskMix), (weighting, options.Weighting),
+                           (valData, options.ValidationDir ?? ""), (schedule, options.Schedule) })
                     if (Given(option) && !Equals(p.GetResult(option)!.GetValueOrDefault<object>()?.ToString(), current.ToString()))
                         throw new UserInputException(
                             $"{option.Name} {p.GetResult(option)!.GetValueOrDefault<object>()} does not match the run in '{resumeDir}', which was started with {current}");
@@ -93,16 +100,20 @@ internal static class TrainCommand
             {
                 string dataDir = p.GetValue(data) ?? throw new UserInputException("--data is required (or --resume RUN_DIR)");
                 string run = p.GetValue(outDir) ?? throw new UserInputException("--out is required (or --resume RUN_DIR)");
+                bool freeForm = Architectures.Resolve(p.GetValue(arch)!, p.GetValue(overlap)).IsFreeForm;
                 options = new TrainOptions
                 {
                     DataDir = Path.GetFullPath(dataDir), OutDir = Path.GetFullPath(run), Architecture = p.GetValue(arch)!, Epochs = p.GetValue(epochs),
                     MaxSteps = p.GetValue(maxSteps), BatchSize = p.GetValue(batch), LearningRateG = p.GetValue(lrG), LearningRateD = p.GetValue(lrD),
-                    Beta1 = p.GetValue(beta1), Beta2 = p.GetValue(beta2), PixelWeight = p.GetValue(pixelWeight), AdversarialWeight = p.GetValue(advWeight),
+                    Beta1 = p.GetValue(beta1), Beta2 = p.GetValue(beta2), PixelWeight = p.GetValue(pixelWeight),
+                    AdversarialWeight = freeForm && !Given(advWeight) ? 0 : p.GetValue(advWeight),
                     SampleInterval = p.GetValue(sampleInterval), ValidationInterval = p.GetValue(valInterval), CheckpointInterval = p.GetValue(ckptInterval),
                     KeepLast = p.GetValue(keepLast), Seed = p.GetValue(seed), Threads = p.GetValue(threads), Device = p.GetValue(device)!,
                     Workers = p.GetValue(workers), MinScale = p.GetValue(minScale), MaxScale = p.GetValue(maxScale), Flip = !p.GetValue(noFlip),
                     Mask = p.GetValue(mask), Fill = p.GetValue(fill)!, Overlap = p.GetValue(overlap), OverlapWeight = p.GetValue(overlapWeight),
                     ValidationFraction = p.GetValue(valFraction), ValidationLast = p.GetValue(valLast), LogInterval = p.GetValue(logInterval),
+                    ValidationDir = p.GetValue(valData) is { } v ? Path.GetFullPath(v) : null, Weighting = p.GetValue(weighting),
+                    MaskMix = p.GetValue(maskMix)!, GradientWeight = p.GetValue(gradientWeight), Schedule = p.GetValue(schedule)!,
                 };
                 var existing = new RunFolder(options.OutDir);
                 if (existing.Latest() is not null)
@@ -140,7 +151,17 @@ internal static class TrainCommand
 
         var decoder = new PhotoDecoder();
         ModelSpec spec = Architectures.Resolve(options.Architecture, options.Overlap);
-        DataSplit split = ImageFolder.Scan(options.DataDir, decoder, spec.ImageSize, options.ValidationFraction, options.ValidationLast, Warn);
+        DataSplit split;
+        if (options.ValidationDir is { } valDir)
+        {
+            DataSplit train = ImageFolder.Scan(options.DataDir, decoder, spec.ImageSize, 0, 0, Warn);
+            DataSplit held = ImageFolder.Scan(valDir, decoder, spec.ImageSize, 0, 0, Warn);
+            split = new DataSplit(train.Train, held.Train, train.Skipped.Concat(held.Skipped).ToList());
+        }
+        else
+        {
+            split = ImageFolder.Scan(options.DataDir, decoder, spec.ImageSize, options.ValidationFraction, options.ValidationLast, Warn);
+        }
         progress.Message($"data: {split.Train.Count} training and {split.Validation.Count} validation photos from {options.DataDir}" +
                          (split.Skipped.Count > 0 ? $" ({split.Skipped.Count} files skipped)" : ""));
         if (options.Fill == "mean") spec = spec with { Hole = spec.Hole with { Fill = DatasetMean.Compute(split.Train, decoder) } };
@@ -158,7 +179,19 @@ internal static class TrainCommand
         run.Create();
         AtomicFile.WriteAllText(run.OptionsPath, JsonSerializer.Serialize(options, RunJson));
 
+        if (spec.IsFreeForm)
+        {
+            using var freeform = new FreeformTrainer(options, spec, split, progress.Message);
+            return Train(freeform, options, latest, run, progress, external);
+        }
         using var trainer = new GanTrainer(options, spec, split, progress.Message);
+        return Train(trainer, options, latest, run, progress, external);
+    }
+
+    private static int Train<TBatch>(TrainerBase<TBatch> trainer, TrainOptions options, string? latest, RunFolder run, ConsoleProgress progress,
+        CancellationToken external) where TBatch : class
+    {
+        ModelSpec spec = trainer.Spec;
         if (latest is not null)
         {
             trainer.Restore(latest);
@@ -186,7 +219,7 @@ internal static class TrainCommand
             RunOutcome outcome = trainer.Run(cancel.Token, progress.Report);
             if (outcome == RunOutcome.Interrupted) return TrainerCli.Interrupted;
             progress.Message($"done: {trainer.CompletedSteps} steps; checkpoints in {run.CheckpointsDir}" +
-                             (trainer.LastValidation is { Images: > 0 } v ? $"; last validation hole PSNR {v.Psnr:F2} dB" : ""));
+                             (trainer.LastSummary is { Images: > 0 } v ? $"; last validation: {v.Text}" : ""));
             return TrainerCli.Ok;
         }
         finally
@@ -207,5 +240,15 @@ internal static class TrainCommand
         if (o.LearningRateG <= 0 || o.LearningRateD <= 0) throw new UserInputException("learning rates must be positive");
         if (o.ValidationFraction is < 0 or >= 1) throw new UserInputException("--val-fraction must be in [0, 1)");
         if (o.MinScale < 0 || o.MaxScale < 0 || (o.MaxScale > 0 && o.MinScale > o.MaxScale)) throw new UserInputException("--min-scale must not exceed --max-scale");
+        if (o.GradientWeight < 0 || o.AdversarialWeight < 0 || o.PixelWeight < 0) throw new UserInputException("loss weights cannot be negative");
+        if (o.ValidationDir is { } v && !Directory.Exists(v)) throw new UserInputException($"--val-data folder '{v}' does not exist");
+        try
+        {
+            Inpaint.Masks.MaskMix.Parse(o.MaskMix);
+        }
+        catch (FormatException e)
+        {
+            throw new UserInputException($"--mask-mix: {e.Message}");
+        }
     }
 }

@@ -65,6 +65,7 @@ public static class TrainerCli
         root.Subcommands.Add(BuildImport(stdout));
         root.Subcommands.Add(BuildInfo(stdout));
         root.Subcommands.Add(BuildSpec(stdout));
+        root.Subcommands.Add(PrefillCommand.Build(stdout));
         return root;
     }
 

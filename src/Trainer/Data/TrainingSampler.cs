@@ -28,6 +28,23 @@ public sealed record SamplerOptions
 
     /// <summary>Seed of the data order, crops, flips and holes.</summary>
     public int Seed { get; init; }
+
+    /// <summary>How photos are drawn: each once per epoch, or weighted by group (see <see cref="PhotoWeighting"/>).</summary>
+    public PhotoWeighting Weighting { get; init; } = PhotoWeighting.Uniform;
+}
+
+/// <summary>How the sampler draws photos.</summary>
+public enum PhotoWeighting
+{
+    /// <summary>Every photo once per epoch, in a seeded random order.</summary>
+    Uniform,
+
+    /// <summary>
+    /// Photos are grouped by the first folder of their path below the data folder (a Debian package, a data set);
+    /// a photo in a group of n is drawn with weight 1/sqrt(n), so a group's share grows with the square root of its
+    /// size: 40 underwater photos weigh as much as 6.3 photos of a group of one, not 40. Draws are independent.
+    /// </summary>
+    SqrtGroup,
 }
 
 /// <summary>
@@ -44,6 +61,7 @@ public sealed class TrainingSampler
     private readonly HashSet<string> badPhotos = new();
     private readonly Action<string>? warn;
     private readonly object gate = new();
+    private readonly double[]? cumulativeWeights;
 
     /// <summary>Creates a sampler over the training photos.</summary>
     public TrainingSampler(IReadOnlyList<PhotoEntry> photos, PhotoCache cache, SamplerOptions options, Action<string>? warn = null)
@@ -55,6 +73,28 @@ public sealed class TrainingSampler
         this.cache = cache;
         this.options = options;
         this.warn = warn;
+        if (options.Weighting == PhotoWeighting.SqrtGroup)
+        {
+            var groupSizes = photos.GroupBy(Group).ToDictionary(g => g.Key, g => g.Count());
+            cumulativeWeights = new double[photos.Count];
+            double total = 0;
+            for (int i = 0; i < photos.Count; i++) cumulativeWeights[i] = total += 1 / Math.Sqrt(groupSizes[Group(photos[i])]);
+        }
+    }
+
+    /// <summary>A photo's group: the first folder of its relative path (or the photo itself at the top level).</summary>
+    public static string Group(PhotoEntry photo)
+    {
+        int slash = photo.RelativePath.IndexOf('/');
+        return slash < 0 ? photo.RelativePath : photo.RelativePath[..slash];
+    }
+
+    /// <summary>Each photo's probability of being drawn (for the docs and tests).</summary>
+    public IReadOnlyList<double> DrawProbabilities()
+    {
+        if (cumulativeWeights is null) return Enumerable.Repeat(1.0 / photos.Count, photos.Count).ToList();
+        double total = cumulativeWeights[^1];
+        return cumulativeWeights.Select((c, i) => (c - (i == 0 ? 0 : cumulativeWeights[i - 1])) / total).ToList();
     }
 
     /// <summary>The options.</summary>
@@ -73,12 +113,23 @@ public sealed class TrainingSampler
     /// <exception cref="InvalidDataException">Every photo failed to decode.</exception>
     public (int X, int Y) Fill(long index, Span<float> image)
     {
+        Random rng = Crop(index, image);
+        return HoleMask.Place(options.Mask, options.ImageSize, options.HoleSize, rng);
+    }
+
+    /// <summary>
+    /// Writes the crop of sample <paramref name="index"/> as 3xSxS floats in [-1, 1] into <paramref name="image"/> and
+    /// returns the sample's random generator, positioned after the crop, for whatever else the sample draws (its hole).
+    /// </summary>
+    /// <exception cref="InvalidDataException">Every photo failed to decode.</exception>
+    public Random Crop(long index, Span<float> image)
+    {
         var rng = new Random(SampleSeed(options.Seed, index));
-        int[] order = Permutation(index / photos.Count);
-        int position = (int)(index % photos.Count);
+        int[]? order = cumulativeWeights is null ? Permutation(index / photos.Count) : null;
+        int position = order is null ? Draw(rng) : (int)(index % photos.Count);
         for (int attempt = 0; attempt < photos.Count; attempt++)
         {
-            PhotoEntry photo = photos[order[(position + attempt) % photos.Count]];
+            PhotoEntry photo = photos[order is null ? (position + attempt) % photos.Count : order[(position + attempt) % photos.Count]];
             lock (gate) if (badPhotos.Contains(photo.Path)) continue;
             Image<Rgb24> source;
             bool owned;
@@ -95,18 +146,25 @@ public sealed class TrainingSampler
             }
             try
             {
-                Crop(source, rng, image);
+                CropFrom(source, rng, image);
             }
             finally
             {
                 if (owned) source.Dispose();
             }
-            return HoleMask.Place(options.Mask, options.ImageSize, options.HoleSize, rng);
+            return rng;
         }
         throw new InvalidDataException("every training photo failed to decode");
     }
 
-    private void Crop(Image<Rgb24> source, Random rng, Span<float> destination)
+    private int Draw(Random rng)
+    {
+        double r = rng.NextDouble() * cumulativeWeights![^1];
+        int i = Array.BinarySearch(cumulativeWeights, r);
+        return Math.Min(i < 0 ? ~i : i + 1, photos.Count - 1);
+    }
+
+    private void CropFrom(Image<Rgb24> source, Random rng, Span<float> destination)
     {
         int size = options.ImageSize;
         int scale = rng.Next(options.MinScale, options.MaxScale + 1);

@@ -10,6 +10,9 @@ public static class LayerKinds
 
     /// <summary>A 2-D transposed convolution (PyTorch weight layout [in, out, k, k]).</summary>
     public const string ConvTranspose = "conv_transpose";
+
+    /// <summary>Nearest-neighbour upsampling by <see cref="LayerSpec.Stride"/> (no weights; channels unchanged).</summary>
+    public const string Upsample = "upsample";
 }
 
 /// <summary>Normalisations a layer can apply after its convolution.</summary>
@@ -80,14 +83,47 @@ public sealed record LayerSpec
     /// <summary>Negative slope for <see cref="ActivationKinds.LeakyRelu"/>.</summary>
     [JsonPropertyName("slope")] public double Slope { get; init; } = 0.2;
 
-    /// <summary>Output size for an input of <paramref name="size"/> pixels on a side.</summary>
-    public int OutputSize(int size) => Kind == LayerKinds.ConvTranspose
-        ? (size - 1) * Stride - 2 * Padding + Kernel
-        : (size + 2 * Padding - Kernel) / Stride + 1;
+    /// <summary>Dilation of a convolution (free-form family; absent means 1).</summary>
+    [JsonPropertyName("dilation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Dilation { get; init; }
 
-    /// <summary>Trainable parameters of this block (convolution, bias, norm affine).</summary>
-    public long ParameterCount =>
+    /// <summary>
+    /// A U-Net skip (free-form family): the output of layer <c>Concat</c> is concatenated, along channels, after this
+    /// layer's input; <see cref="InChannels"/> counts both.
+    /// </summary>
+    [JsonPropertyName("concat")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Concat { get; init; }
+
+    /// <summary>The convolution's dilation (1 when not set).</summary>
+    [JsonIgnore]
+    public int DilationOrOne => Dilation ?? 1;
+
+    /// <summary>Whether the block has weights (an upsampling block has none).</summary>
+    [JsonIgnore]
+    public bool HasWeights => Kind != LayerKinds.Upsample;
+
+    /// <summary>Output size for an input of <paramref name="size"/> pixels on a side.</summary>
+    public int OutputSize(int size) => Kind switch
+    {
+        LayerKinds.ConvTranspose => (size - 1) * Stride - 2 * Padding + Kernel,
+        LayerKinds.Upsample => size * Stride,
+        _ => (size + 2 * Padding - DilationOrOne * (Kernel - 1) - 1) / Stride + 1,
+    };
+
+    /// <summary>Trainable parameters of this block (convolution, bias, norm affine). Serialised, as it always was.</summary>
+    public long ParameterCount => !HasWeights ? 0 :
         (long)InChannels * OutChannels * Kernel * Kernel
         + (Bias ? OutChannels : 0)
         + (Norm == NormKinds.Batch ? 2L * OutChannels : 0);
+
+    /// <summary>Multiply-adds for an output of <paramref name="outputSize"/> pixels on a side (per image).</summary>
+    public double MultiplyAdds(int inputSize, int outputSize) => Kind switch
+    {
+        LayerKinds.Upsample => 0,
+        // A transposed convolution does its multiply-adds per input pixel.
+        LayerKinds.ConvTranspose => (double)InChannels * OutChannels * Kernel * Kernel * inputSize * inputSize,
+        _ => (double)InChannels * OutChannels * Kernel * Kernel * outputSize * outputSize,
+    };
 }

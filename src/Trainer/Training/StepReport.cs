@@ -5,7 +5,11 @@ namespace Inpaint.Trainer.Training;
 /// <param name="Adversarial">MSE(D(patch), 1).</param>
 /// <param name="Pixel">L1(patch, truth), rim-weighted under overlap.</param>
 /// <param name="Discriminator">(MSE(D(truth), 1) + MSE(D(patch), 0)) / 2.</param>
-public sealed record StepLosses(double Generator, double Adversarial, double Pixel, double Discriminator);
+public sealed record StepLosses(double Generator, double Adversarial, double Pixel, double Discriminator)
+{
+    /// <summary>The free-form family's L1 on image gradients (0 when off).</summary>
+    public double Gradient { get; init; }
+}
 
 /// <summary>Progress after a step, for the live display and metrics.jsonl.</summary>
 /// <param name="Step">Steps completed.</param>

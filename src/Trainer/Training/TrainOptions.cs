@@ -106,4 +106,20 @@ public sealed record TrainOptions
 
     /// <summary>Memory for decoded photos, in bytes.</summary>
     public long CacheBytes { get; init; } = 2L << 30;
+
+    /// <summary>A separate folder of validation photos (then <see cref="ValidationFraction"/> is not used).</summary>
+    public string? ValidationDir { get; init; }
+
+    /// <summary>How photos are drawn: uniform per epoch, or weighted by the first folder (e.g. a Debian package).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<Data.PhotoWeighting>))]
+    public Data.PhotoWeighting Weighting { get; init; } = Data.PhotoWeighting.Uniform;
+
+    /// <summary>Free-form family: the mask mix, e.g. <c>freeform=3,scratch=2,text=2,box=1.5,square=0.5,center=1,combine=0.15</c>.</summary>
+    public string MaskMix { get; init; } = Inpaint.Masks.MaskMix.Default.ToString();
+
+    /// <summary>Free-form family: weight of an L1 loss on image gradients inside and around the hole (0: off).</summary>
+    public double GradientWeight { get; init; }
+
+    /// <summary>Free-form family: learning-rate schedule, <c>constant</c> or <c>cosine</c> (to 5% of the rate at the last step).</summary>
+    public string Schedule { get; init; } = "constant";
 }

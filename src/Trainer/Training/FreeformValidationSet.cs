@@ -1,0 +1,91 @@
+using Inpaint.Masks;
+using Inpaint.Trainer.Data;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace Inpaint.Trainer.Training;
+
+/// <summary>
+/// Held-out crops for the free-form family: each validation photo is resized so its shorter side is twice the
+/// tile, centre-cropped and cut into four tiles, and every tile gets one mask of each evaluated kind (centre,
+/// square, free-form strokes, scratches, text) from the shared generators, seeded apart from training. Fixed for
+/// the whole run, so validation numbers are comparable from step to step.
+/// </summary>
+public sealed class FreeformValidationSet
+{
+    /// <summary>The kinds validated, in report order (the five kinds <c>inpaint eval</c> reports).</summary>
+    public static IReadOnlyList<MaskKind> Kinds { get; } = [MaskKind.Center, MaskKind.Square, MaskKind.Freeform, MaskKind.Scratch, MaskKind.Text];
+
+    /// <summary>Seed base of the validation masks; training masks come from other seeds.</summary>
+    public const int MaskSeed = 0x7A11D;
+
+    private FreeformValidationSet(int size, float[] real, int count)
+    {
+        ImageSize = size;
+        Real = real;
+        Tiles = count;
+        Holes = new Dictionary<MaskKind, float[]>();
+        foreach (MaskKind kind in Kinds)
+        {
+            var holes = new float[count * size * size];
+            for (int t = 0; t < count; t++)
+            {
+                byte[] coverage = MaskGenerator.Coverage(kind, size, size, new Random(MaskSeed + 977 * t + (int)kind));
+                for (int p = 0; p < coverage.Length; p++) holes[t * size * size + p] = coverage[p] >= MaskGenerator.HoleThreshold ? 1f : 0f;
+            }
+            Holes[kind] = holes;
+        }
+    }
+
+    /// <summary>Tile side.</summary>
+    public int ImageSize { get; }
+
+    /// <summary>Tiles [N,3,S,S] in [-1, 1].</summary>
+    public float[] Real { get; }
+
+    /// <summary>Holes [N,1,S,S] per kind.</summary>
+    public Dictionary<MaskKind, float[]> Holes { get; }
+
+    /// <summary>Number of tiles (each measured once per kind).</summary>
+    public int Tiles { get; }
+
+    /// <summary>Builds the tiles; photos that fail to decode are skipped with a warning.</summary>
+    public static FreeformValidationSet Build(IReadOnlyList<PhotoEntry> photos, PhotoCache cache, int size, Action<string>? warn = null)
+    {
+        var tiles = new List<float[]>();
+        foreach (PhotoEntry photo in photos)
+        {
+            Image<Rgb24> source;
+            bool owned;
+            try
+            {
+                source = cache.Get(photo, out owned);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                warn?.Invoke($"validation: skipping {photo.Path}: {e.Message}");
+                continue;
+            }
+            try
+            {
+                using Image<Rgb24> square = source.Clone(c => c.Resize(new ResizeOptions
+                {
+                    Size = new Size(2 * size, 2 * size), Mode = ResizeMode.Crop, Position = AnchorPositionMode.Center, Sampler = KnownResamplers.Bicubic,
+                }));
+                for (int t = 0; t < 4; t++)
+                {
+                    using Image<Rgb24> tile = square.Clone(c => c.Crop(new Rectangle(t % 2 * size, t / 2 * size, size, size)));
+                    var real = new float[3 * size * size];
+                    PixelConversion.ToPlanar(tile, real, mirror: false);
+                    tiles.Add(real);
+                }
+            }
+            finally
+            {
+                if (owned) source.Dispose();
+            }
+        }
+        return new FreeformValidationSet(size, tiles.SelectMany(x => x).ToArray(), tiles.Count);
+    }
+}
