@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -24,7 +25,7 @@ public static class ModelCard
         string name = Path.GetFileNameWithoutExtension(report.Output);
         sb.AppendLine(CultureInfo.InvariantCulture, $"# {name}");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Context-encoder inpainting model (ONNX contract `inpaint/{ContractMetadata.ContractVersion}`), exported by `inpaint-export` on {DateTime.UtcNow:yyyy-MM-dd}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Context-encoder inpainting model (ONNX contract `inpaint/{ContractNames.Version}`), exported by `inpaint-export` on {DateTime.UtcNow:yyyy-MM-dd}.");
         sb.AppendLine();
         sb.AppendLine("| | |");
         sb.AppendLine("|---|---|");
@@ -32,7 +33,7 @@ public static class ModelCard
         sb.AppendLine(CultureInfo.InvariantCulture, $"| input | `image` float32 [N,3,{spec.ImageSize},{spec.ImageSize}] RGB 0..255, `mask` float32 [N,1,{spec.ImageSize},{spec.ImageSize}] 0..255 (hole where >= 127.5) |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| output | `inpainted` float32 [N,3,{spec.ImageSize},{spec.ImageSize}] RGB 0..255; known pixels copied from the input |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| hole | `{spec.Hole.Describe()}`: the generator fills the centred {spec.Hole.Size}x{spec.Hole.Size} square (fill [{string.Join(", ", spec.Hole.Fill.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))}] in [-1, 1], overlap {spec.Hole.Overlap}) |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| file | {report.Bytes / 1e6:F2} MB, {(halfPrecision ? "float16" : "float32")} weights, opset {ContractMetadata.Opset}, {report.Nodes} nodes |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| file | {report.Bytes / 1e6:F2} MB, {(halfPrecision ? "float16" : "float32")} weights, opset {ContractNames.Opset}, {report.Nodes} nodes |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| training data | {F("data.train_images")} training and {F("data.validation_images")} validation photos from `{F("data.folder")}` |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| training | {F("steps")} steps ({F("epochs")} epochs) of batch {F("batch_size")}, mask `{F("mask")}`, fill `{F("fill")}`, seed {F("seed")}, {F("train_seconds")} s on `{F("device")}` |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| validation (centre hole) | hole-PSNR {F("validation.psnr")} dB, SSIM {F("validation.ssim")}, L1 {F("validation.l1")}, L2 {F("validation.l2")} on {F("validation.images")} crops at step {F("validation.step")} |");

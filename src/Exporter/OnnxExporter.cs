@@ -40,6 +40,12 @@ public sealed record ExportRequest
 
     /// <summary>Count nodes after ONNX Runtime's graph optimisations (for the report).</summary>
     public bool ReportOptimisation { get; init; } = true;
+
+    /// <summary>
+    /// Export an untrained named architecture instead of a checkpoint (<see cref="Checkpoint"/> is then the name):
+    /// meant for <c>prefill</c>, the free-form family's classical fill with no weights.
+    /// </summary>
+    public bool FromArchitecture { get; init; }
 }
 
 /// <summary>What an export did.</summary>
@@ -93,7 +99,7 @@ public static class OnnxExporter
     public static ExportReport Export(ExportRequest request, Action<string>? log = null)
     {
         log ??= _ => { };
-        string checkpoint = CheckpointLocator.Resolve(request.Checkpoint);
+        string checkpoint = request.FromArchitecture ? request.Checkpoint : CheckpointLocator.Resolve(request.Checkpoint);
         string output = Path.GetFullPath(request.Output);
         if (!output.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
             throw new UserInputException($"the output '{request.Output}' must end in .onnx");
@@ -110,21 +116,31 @@ public static class OnnxExporter
         }
 
         var timer = Stopwatch.StartNew();
-        InpaintGenerator generator;
+        TorchSharp.torch.nn.Module generator;
         string facts;
+        if (request.FromArchitecture)
+        {
+            ModelSpec spec = Architectures.Resolve(request.Checkpoint);
+            if (!spec.IsFreeForm) throw new UserInputException($"'{spec.Architecture}' is a context encoder: only free-form architectures are useful untrained (their residual starts at zero)");
+            TorchSharp.torch.manual_seed(1);
+            var untrained = Generators.CreateInitialised(spec);
+            const string UntrainedFacts = "{\"trainer\":\"none\",\"steps\":0,\"note\":\"untrained: the residual is zero, so the model is its pre-fill\"}";
+            using (untrained)
+                return Export(request, $"architecture {spec.Architecture}", output, untrained, CheckpointWeights.From(untrained, spec, UntrainedFacts), timer, log);
+        }
         try
         {
-            (generator, facts) = GeneratorCheckpoint.Load(checkpoint);
+            (generator, facts) = GeneratorCheckpoint.LoadAny(checkpoint);
         }
         catch (InvalidDataException e)
         {
             throw new UserInputException($"cannot export '{checkpoint}': {e.Message}");
         }
         using (generator)
-            return Export(request, checkpoint, output, generator, CheckpointWeights.From(generator, facts), timer, log);
+            return Export(request, checkpoint, output, generator, CheckpointWeights.From(generator, CheckpointWeights.SpecOf(generator), facts), timer, log);
     }
 
-    private static ExportReport Export(ExportRequest request, string checkpoint, string output, InpaintGenerator generator,
+    private static ExportReport Export(ExportRequest request, string checkpoint, string output, TorchSharp.torch.nn.Module generator,
         CheckpointWeights weights, Stopwatch timer, Action<string> log)
     {
         log($"checkpoint {checkpoint}: '{weights.Spec.Architecture}', {weights.Spec.ParameterCount:N0} parameters");
@@ -149,7 +165,9 @@ public static class OnnxExporter
         if (request.Verify)
         {
             var verifyTimer = Stopwatch.StartNew();
-            results = RunVerification(bytes, generator, weights, request.VerifyImages, log);
+            results = generator is FreeformGenerator freeform
+                ? RunFreeformVerification(bytes, freeform, weights, request.VerifyImages, log)
+                : RunVerification(bytes, (InpaintGenerator)generator, weights, request.VerifyImages, log);
             verifySeconds = verifyTimer.Elapsed.TotalSeconds;
             foreach (var r in results)
                 log($"verify {r.Name}: max |onnx - torch| = {r.MaxGeneratedDifference:G4} on generated pixels; known pixels {(r.KnownPixelsIdentical ? "identical" : "CHANGED")}");
@@ -204,6 +222,22 @@ public static class OnnxExporter
             log($"verify: no readable photos in '{folder}'");
         }
         return OnnxVerifier.Verify(bytes, generator, batches);
+    }
+
+    private static IReadOnlyList<VerificationResult> RunFreeformVerification(byte[] bytes, FreeformGenerator generator, CheckpointWeights weights, string? extraImages, Action<string> log)
+    {
+        var batches = FreeformVerification.Synthetic().ToList();
+        foreach (string? folder in new[] { extraImages, DataFolderOf(weights.TrainingFacts) })
+        {
+            if (folder is null) continue;
+            if (VerificationInputs.Photos(folder, weights.Spec.ImageSize, 1) is { } photos)
+            {
+                batches.Add(FreeformVerification.Photos(photos with { Name = $"{photos.Name} from {folder}" }));
+                break;
+            }
+            log($"verify: no readable photos in '{folder}'");
+        }
+        return FreeformVerification.Verify(bytes, generator, batches);
     }
 
     private static string? DataFolderOf(string factsJson)

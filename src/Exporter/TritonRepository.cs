@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using System.Globalization;
 using System.Text;
 using Inpaint.Exporter.Onnx;
@@ -35,11 +36,11 @@ public static class TritonRepository
         sb.AppendLine("platform: \"onnxruntime_onnx\"");
         sb.AppendLine(CultureInfo.InvariantCulture, $"max_batch_size: {MaxBatchSize}");
         sb.AppendLine("input [");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  {{ name: \"{ContractMetadata.ImageInput}\", data_type: TYPE_FP32, dims: [ 3, {s}, {s} ] }},");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  {{ name: \"{ContractMetadata.MaskInput}\", data_type: TYPE_FP32, dims: [ 1, {s}, {s} ] }}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  {{ name: \"{ContractNames.ImageInput}\", data_type: TYPE_FP32, dims: [ 3, {s}, {s} ] }},");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  {{ name: \"{ContractNames.MaskInput}\", data_type: TYPE_FP32, dims: [ 1, {s}, {s} ] }}");
         sb.AppendLine("]");
         sb.AppendLine("output [");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"  {{ name: \"{ContractMetadata.Output}\", data_type: TYPE_FP32, dims: [ 3, {s}, {s} ] }}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  {{ name: \"{ContractNames.Output}\", data_type: TYPE_FP32, dims: [ 3, {s}, {s} ] }}");
         sb.AppendLine("]");
         sb.AppendLine("dynamic_batching {");
         sb.AppendLine("  preferred_batch_size: [ 4, 8, 16 ]");

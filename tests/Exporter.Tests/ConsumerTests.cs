@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using Inpaint.Exporter.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -12,16 +13,16 @@ public class ConsumerTests
 
     private sealed class Input
     {
-        [ColumnName(ContractMetadata.ImageInput), VectorType(1, 3, Size, Size)]
+        [ColumnName(ContractNames.ImageInput), VectorType(1, 3, Size, Size)]
         public float[] Image { get; set; } = [];
 
-        [ColumnName(ContractMetadata.MaskInput), VectorType(1, 1, Size, Size)]
+        [ColumnName(ContractNames.MaskInput), VectorType(1, 1, Size, Size)]
         public float[] Mask { get; set; } = [];
     }
 
     private sealed class Output
     {
-        [ColumnName(ContractMetadata.Output)]
+        [ColumnName(ContractNames.Output)]
         public float[] Inpainted { get; set; } = [];
     }
 
@@ -41,10 +42,10 @@ public class ConsumerTests
         }).ToList();
         IDataView data = ml.Data.LoadFromEnumerable(rows);
         var pipeline = ml.Transforms.ApplyOnnxModel(
-            outputColumnNames: [ContractMetadata.Output], inputColumnNames: [ContractMetadata.ImageInput, ContractMetadata.MaskInput], modelFile: model,
+            outputColumnNames: [ContractNames.Output], inputColumnNames: [ContractNames.ImageInput, ContractNames.MaskInput], modelFile: model,
             shapeDictionary: new Dictionary<string, int[]>
             {
-                [ContractMetadata.ImageInput] = [1, 3, Size, Size], [ContractMetadata.MaskInput] = [1, 1, Size, Size], [ContractMetadata.Output] = [1, 3, Size, Size],
+                [ContractNames.ImageInput] = [1, 3, Size, Size], [ContractNames.MaskInput] = [1, 1, Size, Size], [ContractNames.Output] = [1, 3, Size, Size],
             }, gpuDeviceId: null, fallbackToCpu: false);
         var outputs = ml.Data.CreateEnumerable<Output>(pipeline.Fit(data).Transform(data), reuseRowObject: false).ToList();
         Assert.Equal(3, outputs.Count);

@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using Inpaint.Exporter.Onnx;
 using Inpaint.Exporter.Verification;
 using Inpaint.Trainer;
@@ -40,7 +41,7 @@ public class ExportTests
         Assert.All(half.Verification, r => Assert.True(r.KnownPixelsIdentical));
         Assert.True(half.Verification.Max(r => r.MaxGeneratedDifference) <= half.Tolerance);
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(store.Path2("fp16.onnx")));
-        Assert.Equal("fp16", model.MetadataProps.Single(m => m.Key == ContractMetadata.Weights).Value);
+        Assert.Equal("fp16", model.MetadataProps.Single(m => m.Key == MetadataKeys.Weights).Value);
         Assert.Contains(model.Graph.Initializer, t => t.DataType == (int)TensorProto.Types.DataType.Float16);
     }
 

@@ -12,7 +12,8 @@ public static class ExporterCli
     /// <summary>Parses and runs; never throws.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A run folder (its best checkpoint, else the latest) or a model.safetensors" };
+        var checkpoint = new Argument<string?>("checkpoint") { Description = "A run folder (its best checkpoint, else the latest) or a model.safetensors", Arity = ArgumentArity.ZeroOrOne };
+        var arch = new Option<string?>("--arch") { Description = "Export an untrained free-form architecture instead of a checkpoint: 'prefill' is the classical pre-fill alone (no weights)" };
         var output = new Option<string>("--output", "-o") { Description = "The .onnx file to write", Required = true };
         var fp16 = new Option<bool>("--fp16-weights") { Description = "Store weights as float16 (half the file; cast to float32 when loaded)" };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip the comparison with TorchSharp (on by default)" };
@@ -25,13 +26,16 @@ public static class ExporterCli
         var benchThreads = new Option<int>("--bench-threads") { Description = "Threads for both engines in --bench (0: their defaults)", DefaultValueFactory = _ => 2 };
         var root = new RootCommand("Exports an Inpaint checkpoint to a standalone ONNX model (contract inpaint/1), verified against TorchSharp")
         {
-            checkpoint, output, fp16, noVerify, tolerance, verifyImages, card, triton, verbose, bench, benchThreads,
+            checkpoint, arch, output, fp16, noVerify, tolerance, verifyImages, card, triton, verbose, bench, benchThreads,
         };
         root.SetAction(p =>
         {
+            string? source = p.GetValue(checkpoint), architecture = p.GetValue(arch);
+            if ((source is null) == (architecture is null))
+                throw new UserInputException("give either a checkpoint (a run folder or a model.safetensors) or --arch NAME, not both");
             var report = OnnxExporter.Export(new ExportRequest
             {
-                Checkpoint = p.GetValue(checkpoint)!, Output = p.GetValue(output)!, HalfPrecisionWeights = p.GetValue(fp16),
+                Checkpoint = source ?? architecture!, FromArchitecture = architecture is not null, Output = p.GetValue(output)!, HalfPrecisionWeights = p.GetValue(fp16),
                 Verify = !p.GetValue(noVerify), Tolerance = p.GetValue(tolerance), VerifyImages = p.GetValue(verifyImages),
                 ModelCard = p.GetValue(card), TritonRepository = p.GetValue(triton),
             }, stdout.WriteLine);
@@ -42,7 +46,8 @@ public static class ExporterCli
                 stdout.WriteLine($"verified: max |onnx - torch| {report.Verification.Max(v => v.MaxGeneratedDifference):G4} <= {report.Tolerance} on generated pixels; known pixels identical");
             if (report.ModelCard is not null) stdout.WriteLine($"model card: {report.ModelCard}");
             if (report.TritonConfig is not null) stdout.WriteLine($"triton config: {report.TritonConfig}");
-            if (p.GetValue(bench))
+            if (p.GetValue(bench) && architecture is not null) stdout.WriteLine("--bench compares a checkpoint's weights; skipped for --arch");
+            else if (p.GetValue(bench))
             {
                 var (generator, _) = Inpaint.Trainer.Checkpoints.GeneratorCheckpoint.Load(report.Checkpoint);
                 using (generator)

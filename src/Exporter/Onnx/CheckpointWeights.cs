@@ -37,12 +37,23 @@ public sealed class CheckpointWeights
     /// <exception cref="InvalidDataException">Not a checkpoint, unknown architecture, or mismatched weights.</exception>
     public static CheckpointWeights Load(string path)
     {
-        var (generator, facts) = GeneratorCheckpoint.Load(path);
-        using (generator) return From(generator, facts);
+        var (generator, facts) = GeneratorCheckpoint.LoadAny(path);
+        using (generator) return From(generator, SpecOf(generator), facts);
     }
 
-    /// <summary>Copies the weights of a loaded generator (which stays the caller's).</summary>
-    public static CheckpointWeights From(InpaintGenerator generator, string facts)
+    /// <summary>Copies the weights of a loaded context encoder (which stays the caller's).</summary>
+    public static CheckpointWeights From(InpaintGenerator generator, string facts) => From(generator, generator.Spec, facts);
+
+    /// <summary>The spec of either generator.</summary>
+    public static ModelSpec SpecOf(TorchSharp.torch.nn.Module generator) => generator switch
+    {
+        InpaintGenerator e => e.Spec,
+        FreeformGenerator f => f.Spec,
+        _ => throw new ArgumentException($"not an Inpaint generator: {generator.GetType().Name}", nameof(generator)),
+    };
+
+    /// <summary>Copies the weights of any loaded generator (which stays the caller's).</summary>
+    public static CheckpointWeights From(TorchSharp.torch.nn.Module generator, ModelSpec spec, string facts)
     {
         var result = new Dictionary<string, (float[], long[])>();
         foreach (var (name, tensor) in generator.state_dict())
@@ -51,6 +62,6 @@ public sealed class CheckpointWeights
             using Tensor f = tensor.detach().to(ScalarType.Float32).cpu().contiguous();
             result[name] = (f.data<float>().ToArray(), tensor.shape.ToArray());
         }
-        return new CheckpointWeights(generator.Spec, facts, result);
+        return new CheckpointWeights(spec, facts, result);
     }
 }

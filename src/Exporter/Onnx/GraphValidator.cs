@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using Onnx;
 
 namespace Inpaint.Exporter.Onnx;
@@ -42,10 +43,10 @@ public static class GraphValidator
             if (output.Type?.TensorType is null || output.Type.TensorType.ElemType == 0) problems.Add($"output '{output.Name}' has no tensor type");
             if (!defined.Contains(output.Name)) problems.Add($"output '{output.Name}' is never produced");
         }
-        foreach (string name in new[] { ContractMetadata.ImageInput, ContractMetadata.MaskInput })
+        foreach (string name in new[] { ContractNames.ImageInput, ContractNames.MaskInput })
             if (!graph.Input.Any(i => i.Name == name)) problems.Add($"the contract's input '{name}' is missing");
-        if (!graph.Output.Any(o => o.Name == ContractMetadata.Output)) problems.Add($"the contract's output '{ContractMetadata.Output}' is missing");
-        if (!model.MetadataProps.Any(m => m.Key == ContractMetadata.Contract)) problems.Add($"metadata '{ContractMetadata.Contract}' is missing");
+        if (!graph.Output.Any(o => o.Name == ContractNames.Output)) problems.Add($"the contract's output '{ContractNames.Output}' is missing");
+        if (!model.MetadataProps.Any(m => m.Key == MetadataKeys.Contract)) problems.Add($"metadata '{MetadataKeys.Contract}' is missing");
         return problems;
     }
 }

@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using System.Globalization;
 using Google.Protobuf;
 using Inpaint.Trainer.Models;
@@ -6,10 +7,11 @@ using Onnx;
 namespace Inpaint.Exporter.Onnx;
 
 /// <summary>
-/// Builds the "inpaint/1" ONNX model from a checkpoint: pre-processing (0..255 to [-1, 1], the spec's fill over
-/// the blanked centre square), the generator with BatchNorm folded into its convolutions, post-processing
-/// (back to 0..255, clipped, the patch placed back at the centre) and the composite that copies every known
-/// pixel from the input. Opset 17, dynamic batch axis, weights as raw initialisers.
+/// Builds the "inpaint/1" ONNX model from a checkpoint. For the context encoder: pre-processing (0..255 to
+/// [-1, 1], the spec's fill over the blanked centre square), the generator with BatchNorm folded into its
+/// convolutions, post-processing (back to 0..255, clipped, the patch placed back at the centre) and the composite
+/// that copies every known pixel from the input. The free-form family's graph is <see cref="FreeformGraph"/>.
+/// Opset 17, dynamic batch axis, weights as raw initialisers.
 /// </summary>
 public static class InpaintGraph
 {
@@ -22,29 +24,34 @@ public static class InpaintGraph
     /// <exception cref="InvalidDataException">The spec is not a centre-patch context encoder this exporter knows.</exception>
     public static ModelProto Build(CheckpointWeights weights, Options options)
     {
+        weights.Spec.Validate();
+        return weights.Spec.IsFreeForm ? FreeformGraph.Build(weights, options) : BuildContextEncoder(weights, options);
+    }
+
+    private static ModelProto BuildContextEncoder(CheckpointWeights weights, Options options)
+    {
         ModelSpec spec = weights.Spec;
-        spec.Validate();
         if (spec.Hole.Kind != "center")
             throw new InvalidDataException($"hole kind '{spec.Hole.Kind}' is not supported by this exporter (only 'center')");
         int s = spec.ImageSize, p = spec.Hole.Size, o = spec.Hole.Overlap;
         int corner = (s - p) / 2;
         var g = new GraphBuilder(options.ModelName, options.HalfPrecisionWeights);
-        g.Graph.Input.Add(GraphBuilder.TensorInfo(ContractMetadata.ImageInput, "N", 3, s, s));
-        g.Graph.Input.Add(GraphBuilder.TensorInfo(ContractMetadata.MaskInput, "N", 1, s, s));
-        g.Graph.Output.Add(GraphBuilder.TensorInfo(ContractMetadata.Output, "N", 3, s, s));
+        g.Graph.Input.Add(GraphBuilder.TensorInfo(ContractNames.ImageInput, "N", 3, s, s));
+        g.Graph.Input.Add(GraphBuilder.TensorInfo(ContractNames.MaskInput, "N", 1, s, s));
+        g.Graph.Output.Add(GraphBuilder.TensorInfo(ContractNames.Output, "N", 3, s, s));
 
         // hole = mask >= 127.5
-        string hole = g.Node("GreaterOrEqual", [ContractMetadata.MaskInput, g.Constant("mask_threshold", [ContractMetadata.MaskThreshold])], output: "hole");
+        string hole = g.Node("GreaterOrEqual", [ContractNames.MaskInput, g.Constant("mask_threshold", [ContractNames.MaskThreshold])], output: "hole");
 
         // x = image / 127.5 - 1, then the blanked square gets the fill: x * keep + fill * blank.
-        string x = g.Node("Sub", [g.Node("Div", [ContractMetadata.ImageInput, g.Constant("half_range", [127.5f])]), g.Constant("one", [1f])], output: "normalised");
+        string x = g.Node("Sub", [g.Node("Div", [ContractNames.ImageInput, g.Constant("half_range", [127.5f])]), g.Constant("one", [1f])], output: "normalised");
         float[] keep = SquareMask(s, corner + o, p - 2 * o, inside: 0f, outside: 1f);
         float[] fill = new float[3 * s * s];
         for (int c = 0; c < 3; c++)
             for (int i = 0; i < s * s; i++) fill[c * s * s + i] = (1f - keep[i]) * spec.Hole.Fill[c];
         string filled = g.Node("Add", [g.Node("Mul", [x, g.Constant("keep", keep, 1, 1, s, s)]), g.Constant("fill", fill, 1, 3, s, s)], output: "generator_input");
 
-        string patch = AddGenerator(g, weights, filled);
+        string patch = AddLayers(g, weights, filled);
 
         // Back to 0..255, clipped; padded to the full image at the patch's place.
         string scaled = g.Node("Mul", [g.Node("Add", [patch, g.Constant("one", [1f])]), g.Constant("half_range", [127.5f])]);
@@ -56,49 +63,78 @@ public static class InpaintGraph
         // other pixel is the input's, copied (Where selects, so known pixels are bit-identical).
         string inPatch = BoolConstant(g, "patch_region", SquareMask(s, corner, p, inside: 1f, outside: 0f), 1, 1, s, s);
         string take = g.Node("And", [hole, inPatch], output: "replace");
-        g.Node("Where", [take, padded, ContractMetadata.ImageInput], output: ContractMetadata.Output);
+        g.Node("Where", [take, padded, ContractNames.ImageInput], output: ContractNames.Output);
 
+        return Wrap(g, weights, options, $"Inpaint context encoder '{spec.Architecture}' (contract inpaint/1): image and mask 0..255 in, inpainted 0..255 out.");
+    }
+
+    /// <summary>Wraps a finished graph into a model with the opset, the producer and the metadata.</summary>
+    internal static ModelProto Wrap(GraphBuilder g, CheckpointWeights weights, Options options, string doc)
+    {
         var model = new ModelProto
         {
-            IrVersion = ContractMetadata.IrVersion,
+            IrVersion = ContractNames.IrVersion,
             ProducerName = "inpaint-export",
             ProducerVersion = typeof(InpaintGraph).Assembly.GetName().Version?.ToString() ?? "0",
-            DocString = $"Inpaint context encoder '{spec.Architecture}' (contract inpaint/1): image and mask 0..255 in, inpainted 0..255 out.",
+            DocString = doc,
             Graph = g.Graph,
         };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = ContractMetadata.Opset });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = ContractNames.Opset });
         foreach (var (key, value) in Metadata(weights, options))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
     }
 
-    /// <summary>The metadata_props of the contract plus the training facts.</summary>
+    /// <summary>The contract of a checkpoint's model, as its metadata will state it.</summary>
+    public static ModelContract Contract(ModelSpec spec) => spec.IsFreeForm
+        ? new ModelContract
+        {
+            Architecture = spec.Architecture, ImageSize = spec.ImageSize, Hole = HoleKind.FreeForm, Stride = spec.Granularity,
+            MinSize = Math.Max(8, spec.Granularity), Context = spec.Context ?? spec.ImageSize / 4, Prefill = spec.Prefill!.Describe(),
+        }
+        : new ModelContract
+        {
+            Architecture = spec.Architecture, ImageSize = spec.ImageSize, Hole = new HoleKind.Center(spec.Hole.Size),
+            Stride = spec.Layers.Where(l => l.Kind == LayerKinds.Conv).Aggregate(1, (a, l) => a * l.Stride),
+            BlankSize = spec.Hole.Size - 2 * spec.Hole.Overlap, MinSize = spec.ImageSize,
+        };
+
+    /// <summary>The metadata_props: the contract's keys, then the weights, the spec and the training facts.</summary>
     public static IReadOnlyList<(string Key, string Value)> Metadata(CheckpointWeights weights, Options options)
     {
         ModelSpec spec = weights.Spec;
-        int stride = spec.Layers.Where(l => l.Kind == LayerKinds.Conv).Aggregate(1, (a, l) => a * l.Stride);
-        return
-        [
-            (ContractMetadata.Contract, ContractMetadata.ContractVersion),
-            (ContractMetadata.Architecture, spec.Architecture),
-            (ContractMetadata.ImageSize, spec.ImageSize.ToString(CultureInfo.InvariantCulture)),
-            (ContractMetadata.Hole, spec.Hole.Describe()),
-            (ContractMetadata.Stride, stride.ToString(CultureInfo.InvariantCulture)),
-            (ContractMetadata.Blank, (spec.Hole.Size - 2 * spec.Hole.Overlap).ToString(CultureInfo.InvariantCulture)),
-            (ContractMetadata.Parameters, spec.ParameterCount.ToString(CultureInfo.InvariantCulture)),
-            (ContractMetadata.Weights, options.HalfPrecisionWeights ? "fp16" : "fp32"),
-            (ContractMetadata.Spec, spec.ToJson()),
-            (ContractMetadata.Training, weights.TrainingFacts),
-        ];
+        var entries = Contract(spec).ToMetadata().Select(kv => (kv.Key, kv.Value)).ToList();
+        entries.Add((MetadataKeys.Parameters, spec.ParameterCount.ToString(CultureInfo.InvariantCulture)));
+        entries.Add((MetadataKeys.Weights, options.HalfPrecisionWeights ? "fp16" : "fp32"));
+        entries.Add((MetadataKeys.Spec, spec.ToJson()));
+        entries.Add((MetadataKeys.Training, weights.TrainingFacts));
+        return entries;
     }
 
-    private static string AddGenerator(GraphBuilder g, CheckpointWeights weights, string input)
+    /// <summary>
+    /// Emits the spec's layers after <paramref name="input"/>: convolutions (BatchNorm folded, dilations), transposed
+    /// convolutions, nearest-neighbour upsampling and U-Net skips (Concat with an earlier layer's output).
+    /// </summary>
+    internal static string AddLayers(GraphBuilder g, CheckpointWeights weights, string input)
     {
         string x = input;
         IReadOnlyList<LayerSpec> layers = weights.Spec.Layers;
+        var outputs = new string[layers.Count];
         for (int i = 0; i < layers.Count; i++)
         {
             LayerSpec layer = layers[i];
+            if (layer.Concat is int j) x = g.Node("Concat", [x, outputs[j]], [GraphBuilder.Int("axis", 1)], name: $"block{i}_concat");
+            if (layer.Kind == LayerKinds.Upsample)
+            {
+                string scales = g.Constant("upsample_scales", [1f, 1f, layer.Stride, layer.Stride], 4);
+                x = g.Node("Resize", [x, "", scales],
+                [
+                    StringAttribute("mode", "nearest"), StringAttribute("coordinate_transformation_mode", "asymmetric"),
+                    StringAttribute("nearest_mode", "floor"),
+                ], name: $"block{i}_upsample");
+                outputs[i] = x;
+                continue;
+            }
             bool transposed = layer.Kind == LayerKinds.ConvTranspose;
             var (w, shape) = weights[$"blocks.{i}.conv.weight"];
             float[]? b = layer.Bias ? weights[$"blocks.{i}.conv.bias"].Values : null;
@@ -111,12 +147,14 @@ public static class InpaintGraph
             }
             var inputs = new List<string> { x, g.Weight($"blocks.{i}.weight", w, shape) };
             if (b is not null) inputs.Add(g.Weight($"blocks.{i}.bias", b, b.Length));
-            x = g.Node(transposed ? "ConvTranspose" : "Conv", inputs,
-            [
+            var attributes = new List<AttributeProto>
+            {
                 GraphBuilder.Ints("kernel_shape", layer.Kernel, layer.Kernel),
                 GraphBuilder.Ints("strides", layer.Stride, layer.Stride),
                 GraphBuilder.Ints("pads", layer.Padding, layer.Padding, layer.Padding, layer.Padding),
-            ], name: $"block{i}_{(transposed ? "convtranspose" : "conv")}");
+            };
+            if (layer.DilationOrOne != 1) attributes.Add(GraphBuilder.Ints("dilations", layer.DilationOrOne, layer.DilationOrOne));
+            x = g.Node(transposed ? "ConvTranspose" : "Conv", inputs, attributes, name: $"block{i}_{(transposed ? "convtranspose" : "conv")}");
             x = layer.Activation switch
             {
                 ActivationKinds.LeakyRelu => g.Node("LeakyRelu", [x], [GraphBuilder.Float("alpha", (float)layer.Slope)], name: $"block{i}_leakyrelu"),
@@ -124,6 +162,7 @@ public static class InpaintGraph
                 ActivationKinds.Tanh => g.Node("Tanh", [x], name: $"block{i}_tanh"),
                 _ => x,
             };
+            outputs[i] = x;
         }
         return x;
     }
@@ -138,7 +177,7 @@ public static class InpaintGraph
         return m;
     }
 
-    private static string BoolConstant(GraphBuilder g, string prefix, float[] values, params long[] dims)
+    internal static string BoolConstant(GraphBuilder g, string prefix, float[] values, params long[] dims)
     {
         string name = g.Fresh(prefix);
         var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Bool };
@@ -148,6 +187,6 @@ public static class InpaintGraph
         return name;
     }
 
-    private static AttributeProto StringAttribute(string name, string value) =>
+    internal static AttributeProto StringAttribute(string name, string value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 }

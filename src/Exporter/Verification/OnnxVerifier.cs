@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using Inpaint.Trainer.Models;
 using Microsoft.ML.OnnxRuntime;
 using Inpaint.Exporter.Onnx;
@@ -36,7 +37,7 @@ public static class OnnxVerifier
                         {
                             int i = ((n * 3 + c) * s + y) * s + x;
                             bool inPatch = y >= corner && y < corner + p && x >= corner && x < corner + p;
-                            bool generated = inPatch && batch.Mask[(n * s + y) * s + x] >= ContractMetadata.MaskThreshold;
+                            bool generated = inPatch && batch.Mask[(n * s + y) * s + x] >= ContractNames.MaskThreshold;
                             if (generated) maxDiff = Math.Max(maxDiff, Math.Abs(onnx[i] - reference[i]));
                             else if (BitConverter.SingleToInt32Bits(onnx[i]) != BitConverter.SingleToInt32Bits(batch.Image[i])) identical = false;
                         }
@@ -52,7 +53,7 @@ public static class OnnxVerifier
         using var mask = OrtValue.CreateTensorValueFromMemory(batch.Mask, [batch.Batch, 1, size, size]);
         using var runOptions = new RunOptions();
         using var outputs = session.Run(runOptions,
-            [ContractMetadata.ImageInput, ContractMetadata.MaskInput], [image, mask], [ContractMetadata.Output]);
+            [ContractNames.ImageInput, ContractNames.MaskInput], [image, mask], [ContractNames.Output]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 }
