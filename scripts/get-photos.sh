@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gathers the natural photographs shipped in Debian wallpaper packages into data/photos
 # (one copy of each picture, at its largest resolution). Rendered or abstract art is left out:
-# the photographs were picked by eye (see ../shared/DESIGN.md, "Data").
+# the photographs were picked by eye (their sources are listed in this script).
 #   plasma-workspace-wallpapers: 11 photographs
 #   mate-backgrounds:            everything under nature/ (12)
 #   ukui-wallpapers:             downloaded and looked at, but it holds rendered art only
