@@ -13,7 +13,7 @@ public class PhotoFileTests
         string dir = Fixture.TempDir();
         string gif = Path.Combine(dir, "a.gif");
         File.WriteAllBytes(gif, "GIF89a\x01\x00\x01\x00\x00\x00\x00;"u8.ToArray());
-        Assert.Contains("not a readable PNG, JPEG, BMP or WebP", Assert.Throws<InvalidDataException>(() => new PhotoFile().Read(gif)).Message);
+        Assert.Contains("is not a PNG, JPEG, BMP or WebP image", Assert.Throws<InvalidDataException>(() => new PhotoFile().Read(gif)).Message);
 
         string png = Path.Combine(dir, "big.png");
         using (var image = Fixture.Photo(300, 200)) image.SaveAsPng(png);

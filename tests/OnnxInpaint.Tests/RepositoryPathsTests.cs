@@ -4,11 +4,12 @@ using System.Text.RegularExpressions;
 namespace Inpaint.OnnxInpaint.Tests;
 
 /// <summary>
+/// (Paths in this file are written in pieces or words so that the scan does not find its own examples.)
 /// The repository must stand alone on a user's machine. Rules, over every committed text file
 /// (<c>git ls-files</c>; a file with a NUL byte in its first 8 KB is binary and skipped, as git does):
 /// <list type="number">
-/// <item>No pointer to the shared folder beside the checkout (<c>../shared</c>): a clone does not have it.</item>
-/// <item>No absolute path under <c>/work/</c>, <c>/root/</c> or <c>/home/</c>: those name one machine's layout
+/// <item>No pointer to the shared folder beside the checkout (two dots, a slash, "shared"): a clone does not have it.</item>
+/// <item>No absolute path under the top-level folders work, root or home: those name one machine's layout
 /// (where a repository was checked out, a user's home), which is never right on another machine.</item>
 /// <item>No <c>/tmp/</c> path in Markdown prose. Inside code (backticks or fenced blocks), in scripts, sources and
 /// recorded command lines, a <c>/tmp/</c> path is a generic scratch location that a reader may use as is.</item>
@@ -53,8 +54,8 @@ public class RepositoryPathsTests
     [Fact]
     public void TheRulesCatchWhatTheyAreFor()
     {
-        Assert.Matches(MachineRoot, "training data from `/work/main/data/train`");
-        Assert.Matches(MachineRoot, "see /home/alice/photos");
+        Assert.Matches(MachineRoot, "training data from `" + "/wo" + "rk/main/data/train`");
+        Assert.Matches(MachineRoot, "see /ho" + "me/alice/photos");
         Assert.DoesNotMatch(MachineRoot, "data/work/photos and ~/home/x and src/root/y");
         Assert.Matches(TmpPath, Prose("results went to /tmp/run1 yesterday"));
         Assert.DoesNotMatch(TmpPath, Prose("run `inpaint-train --out /tmp/demo` to try"));
