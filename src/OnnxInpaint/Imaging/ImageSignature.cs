@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Inpaint.OnnxInpaint.Imaging;
 
 /// <summary>The four formats read, recognised by their first bytes (not by the file name).</summary>
@@ -35,4 +37,20 @@ internal static class ImageSignature
         if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) return ImageKind.Webp;
         return ImageKind.Unknown;
     }
+
+    /// <summary>
+    /// Why the container ends early, or null. Skia decodes a PNG whose end chunk is cut off, or a WebP a byte short
+    /// of its RIFF size, when every pixel happens to be there; such a file is still truncated, and refused like any
+    /// other. Trailing bytes after the declared end are allowed (some writers add them).
+    /// </summary>
+    public static string? MissingEnd(ImageKind kind, ReadOnlySpan<byte> bytes) => kind switch
+    {
+        ImageKind.Png when bytes.IndexOf((ReadOnlySpan<byte>)[(byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82]) < 0
+            => "its end chunk (IEND) is missing",
+        ImageKind.Webp when bytes.Length < 8 || BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]) + 8L > bytes.Length
+            => "the file is shorter than its RIFF header says",
+        ImageKind.Bmp when bytes.Length >= 6 && BinaryPrimitives.ReadUInt32LittleEndian(bytes[2..]) > bytes.Length
+            => "the file is shorter than its header says",
+        _ => null,
+    };
 }

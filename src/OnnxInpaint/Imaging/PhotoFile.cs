@@ -82,7 +82,7 @@ public sealed class PhotoFile
             throw new InvalidDataException(bytes.Length == 0
                 ? $"'{name}' is empty"
                 : $"'{name}' is not a PNG, JPEG, BMP or WebP image");
-        using SkiaPixelDecoder? decoder = Guard(name, () => SkiaPixelDecoder.Open(bytes));
+        using SkiaPixelDecoder? decoder = Guard(name, kind, () => SkiaPixelDecoder.Open(bytes));
         if (decoder is null || !Matches(kind, decoder.Format))
             throw Damaged(name, kind, "its header cannot be read");
         if (decoder.Width <= 0 || decoder.Height <= 0) throw Damaged(name, kind, $"it declares {decoder.Width}x{decoder.Height} pixels");
@@ -90,8 +90,9 @@ public sealed class PhotoFile
             throw new InvalidDataException($"'{name}' is {decoder.Width}x{decoder.Height}, above the limit of {MaxPixels:N0} pixels");
         if ((long)decoder.Width * decoder.Height > int.MaxValue)
             throw new InvalidDataException($"'{name}' is {decoder.Width}x{decoder.Height}, more pixels than one image can hold here");
-        ImageMetadata metadata = Guard(name, () => ReadMetadata(bytes));
-        (SKCodecResult result, Image<Rgba32>? image) = Guard(name, () => (decoder.Decode(configuration, out Image<Rgba32>? pixels), pixels));
+        if (ImageSignature.MissingEnd(kind, bytes) is { } missing) throw Damaged(name, kind, missing);
+        ImageMetadata metadata = Guard(name, kind, () => ReadMetadata(bytes));
+        (SKCodecResult result, Image<Rgba32>? image) = Guard(name, kind, () => (decoder.Decode(configuration, out Image<Rgba32>? pixels), pixels));
         if (result != SKCodecResult.Success || image is null)
             throw Damaged(name, kind, result switch
             {
@@ -136,7 +137,7 @@ public sealed class PhotoFile
         new($"'{name}' is a damaged or truncated {kind.ToString().ToUpperInvariant()} file: {why}", inner);
 
     /// <summary>Runs a decoder step; whatever a third-party decoder throws on these bytes means the file is damaged.</summary>
-    private static T Guard<T>(string name, Func<T> step)
+    private static T Guard<T>(string name, ImageKind kind, Func<T> step)
     {
         try
         {
@@ -146,7 +147,7 @@ public sealed class PhotoFile
         {
             // One line: decoder messages sometimes span several.
             string why = string.Join(' ', e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-            throw new InvalidDataException($"'{name}' is a damaged or truncated file: {why}", e);
+            throw Damaged(name, kind, why, e);
         }
     }
 
