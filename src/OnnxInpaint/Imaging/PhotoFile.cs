@@ -203,8 +203,10 @@ public sealed class PhotoFile
     {
         ".png" => new PngEncoder(),
         ".jpg" or ".jpeg" => new JpegEncoder { Quality = JpegQuality },
-        ".bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel32 },
-        ".webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
+        // Alpha in a BMP is only defined with a V4/V5 header and an alpha mask; a plain 32-bit BMP reads back opaque.
+        ".bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel32, SupportTransparency = true },
+        // Lossless WebP may otherwise rewrite the colour of fully transparent pixels to compress better.
+        ".webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless, TransparentColorMode = WebpTransparentColorMode.Preserve },
         string ext => throw new InvalidDataException($"cannot write '{ext}' files (use .png, .jpg, .bmp or .webp)"),
     };
 
