@@ -75,7 +75,7 @@ internal static class Compare
         foreach (var line in disagreements.Take(20)) output.WriteLine($"  {line}");
         foreach (var (decoder, list) in crashes)
         {
-            output.WriteLine($"crashes of {decoder} ({list.Count}):");
+            output.WriteLine($"crashes of {decoder} ({list.Count}): " + string.Join(", ", list.GroupBy(l => l.Split(": ")[1]).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}")));
             foreach (var line in list.Take(10)) output.WriteLine($"  {line}");
         }
         return 0;

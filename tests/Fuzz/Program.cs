@@ -3,6 +3,7 @@ using Inpaint.Fuzz;
 // inpaint-fuzz compare [--per-seed N] [--repeats R]
 // inpaint-fuzz run [--count N]
 // inpaint-fuzz corpus --out DIR [--count N]
+// inpaint-fuzz speed [--width W] [--height H]
 string root = FindRoot();
 string Arg(string name, string fallback)
 {
@@ -19,8 +20,10 @@ switch (command)
         return FuzzRun.Run(Seeds.Make(root, seedsFolder, 160), int.Parse(Arg("--count", "10000")), int.Parse(Arg("--salt", "2")), Console.Out);
     case "corpus":
         return CorpusWriter.Write(Seeds.Make(root, seedsFolder, 48), Arg("--out", Path.Combine(root, "tests", "OnnxInpaint.Tests", "Fixtures", "fuzz")), int.Parse(Arg("--count", "300")), Console.Out);
+    case "speed":
+        return Speed.Run(root, int.Parse(Arg("--width", "4000")), int.Parse(Arg("--height", "3000")), Console.Out);
     default:
-        Console.Error.WriteLine("usage: inpaint-fuzz compare [--per-seed 60] [--repeats 3] | run [--count 10000] [--salt 2] | corpus [--out DIR] [--count 300]");
+        Console.Error.WriteLine("usage: inpaint-fuzz compare [--per-seed 60] [--repeats 3] | run [--count 10000] [--salt 2] | corpus [--out DIR] [--count 300] | speed [--width 4000] [--height 3000]");
         return 2;
 }
 
