@@ -134,7 +134,7 @@ public sealed class PhotoFile
     };
 
     private static InvalidDataException Damaged(string name, ImageKind kind, string why, Exception? inner = null) =>
-        new($"'{name}' is a damaged or truncated {kind.ToString().ToUpperInvariant()} file: {why}", inner);
+        new($"'{name}' is a damaged or truncated {(kind == ImageKind.Webp ? "WebP" : kind.ToString().ToUpperInvariant())} file: {why}", inner);
 
     /// <summary>Runs a decoder step; whatever a third-party decoder throws on these bytes means the file is damaged.</summary>
     private static T Guard<T>(string name, ImageKind kind, Func<T> step)
