@@ -77,6 +77,9 @@ internal static class RepairCommand
         if (Path.GetFullPath(output).TrimEnd('/') == Path.GetFullPath(photos).TrimEnd('/'))
             throw new UserError("the output folder must differ from the photo folder (inputs are never overwritten)");
         Directory.CreateDirectory(output);
+        // A run killed earlier (kill -9, power loss) may have left the hidden temporary file of its last photo.
+        int stale = PhotoFile.RemoveStaleTemporaryFiles(output);
+        if (verbose && stale > 0) stderr.WriteLine($"removed {stale} temporary file(s) left by an interrupted run");
         var maskByName = Directory.EnumerateFiles(masks).Where(f => PhotoFile.Extensions.Contains(Path.GetExtension(f)))
             .GroupBy(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var inputs = Directory.EnumerateFiles(photos).Where(f => PhotoFile.Extensions.Contains(Path.GetExtension(f)))

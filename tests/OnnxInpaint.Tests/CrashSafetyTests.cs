@@ -88,6 +88,8 @@ public class CrashSafetyTests
         var finish = CliProcess.Run(Args(f, "--skip-existing"));
         Assert.True(finish.Code == 0, finish.Err);
         Assert.Equal(Photos, AssertOutputsComplete(f));
+        // The hidden temporary files the kills left are gone too.
+        Assert.Empty(Directory.GetFiles(f.Output, ".*"));
     }
 
     [Fact]
@@ -103,6 +105,20 @@ public class CrashSafetyTests
         Assert.Equal($"interrupted{Environment.NewLine}", await stderr);
         Assert.InRange(AssertOutputsComplete(f), 2, Photos - 1);
         Assert.Empty(Directory.GetFiles(f.Output, ".*")); // cancelled between or inside repairs, never mid-write
+    }
+
+    [Fact]
+    public void OnlyTemporaryFilesOfProcessesThatAreGoneAreRemoved()
+    {
+        string dir = Fixture.TempDir();
+        using var gone = Process.Start(new ProcessStartInfo("true"))!;
+        gone.WaitForExit();
+        string stale = Path.Combine(dir, $".a.png.{gone.Id}.1.tmp"), mine = Path.Combine(dir, $".b.png.{Environment.ProcessId}.1.tmp");
+        string other = Path.Combine(dir, ".notes.tmp"), output = Path.Combine(dir, "c.png");
+        foreach (string file in new[] { stale, mine, other, output }) File.WriteAllBytes(file, [1]);
+        Assert.Equal(1, PhotoFile.RemoveStaleTemporaryFiles(dir));
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(mine) && File.Exists(other) && File.Exists(output));
     }
 
     [Fact]

@@ -184,6 +184,44 @@ public sealed class PhotoFile
         }
     }
 
+    /// <summary>
+    /// Removes the hidden temporary files that <see cref="Write"/> left in <paramref name="folder"/> when its process
+    /// was killed (<c>.NAME.PID.THREAD.tmp</c> whose process no longer runs); files of running processes stay.
+    /// Returns how many were removed.
+    /// </summary>
+    public static int RemoveStaleTemporaryFiles(string folder)
+    {
+        int removed = 0;
+        if (!Directory.Exists(folder)) return 0;
+        foreach (string file in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            string[] parts = Path.GetFileName(file).Split('.');
+            // "", NAME..., EXT, PID, THREAD, "tmp"
+            if (parts.Length < 6 || !int.TryParse(parts[^3], out int pid) || !int.TryParse(parts[^2], out _)) continue;
+            if (pid == Environment.ProcessId || ProcessRuns(pid)) continue;
+            try
+            {
+                File.Delete(file);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return removed;
+    }
+
+    private static bool ProcessRuns(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Why a write failed, in words that do not mention the temporary file the user never asked for.</summary>
     private static string WriteFailure(Exception e, string temp, string full)
     {
