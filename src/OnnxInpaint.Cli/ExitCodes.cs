@@ -6,12 +6,15 @@ public static class ExitCodes
     /// <summary>Everything succeeded.</summary>
     public const int Ok = 0;
 
-    /// <summary>Bad input (a missing or damaged file, a mask of the wrong size...), or some files of a folder failed.</summary>
+    /// <summary>Bad input (a missing, damaged or truncated file, a mask of the wrong size, an output that cannot be written...), or some files of a folder failed.</summary>
     public const int BadInput = 1;
 
-    /// <summary>The command line is wrong.</summary>
+    /// <summary>The command line is wrong (an unknown option, a value out of its range...).</summary>
     public const int Usage = 2;
 
     /// <summary>An unexpected failure (a bug).</summary>
     public const int Internal = 3;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); finished outputs are complete, the one in progress is not written.</summary>
+    public const int Interrupted = 130;
 }

@@ -9,7 +9,13 @@ public static class InpaintCli
     /// <summary>Shared by every subcommand.</summary>
     internal static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show provider, regions, windows and timings; stack traces on internal errors", Recursive = true };
 
-    /// <summary>Parses and runs; never throws.</summary>
+    /// <summary>
+    /// Test seam: when set, thrown where a command would run, so tests can check how an unexpected exception is
+    /// reported (exit 3, one line, details with --verbose). Never set outside tests.
+    /// </summary>
+    internal static Exception? InjectedFault { get; set; }
+
+    /// <summary>Parses and runs; never throws. <paramref name="cancellation"/> is Ctrl-C or SIGTERM: exit 130.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
     {
         var root = new RootCommand("Repairs damaged photos (scratches, text, holes, unwanted objects) with an Inpaint ONNX model.");
@@ -21,18 +27,19 @@ public static class InpaintCli
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) stderr.WriteLine($"error: {error.Message}");
-            stderr.WriteLine("run 'inpaint --help' for usage");
+            // One line per problem, the pointer to the help on the same line.
+            foreach (var error in parsed.Errors) stderr.WriteLine($"error: {error.Message} (see 'inpaint --help')");
             return ExitCodes.Usage;
         }
         try
         {
+            if (InjectedFault is { } fault) throw fault;
             return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            stderr.WriteLine("cancelled");
-            return ExitCodes.BadInput;
+            stderr.WriteLine("interrupted");
+            return ExitCodes.Interrupted;
         }
         catch (Exception e) when (e is UserError or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
                                       or UnauthorizedAccessException or NotSupportedException or InvalidOperationException or IOException)

@@ -22,18 +22,18 @@ internal static class RepairCommand
         var model = new Option<string?>("--model") { Description = $"Inpaint ONNX model (default: models/{ModelLocator.DefaultModelName})" };
         var device = new Option<string>("--device") { Description = "auto (CUDA if usable, else CPU), cpu or cuda (no fallback)", DefaultValueFactory = _ => "auto" };
         device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
-        var deviceId = new Option<int>("--device-id") { Description = "CUDA device ordinal", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "CPU threads per model call (0: ONNX Runtime's default)", DefaultValueFactory = _ => 0 };
-        var batch = new Option<int>("--batch") { Description = "Windows per model call", DefaultValueFactory = _ => 8 };
+        var deviceId = new Option<int>("--device-id") { Description = "CUDA device ordinal", DefaultValueFactory = _ => 0 }.InRange(0, 255);
+        var threads = new Option<int>("--threads") { Description = "CPU threads per model call (0: ONNX Runtime's default)", DefaultValueFactory = _ => 0 }.InRange(0, 1024, "0: ONNX Runtime's default");
+        var batch = new Option<int>("--batch") { Description = "Windows per model call", DefaultValueFactory = _ => 8 }.InRange(1, 1024);
         var invert = new Option<bool>("--invert-mask") { Description = "Black = repair instead" };
         var resizeMask = new Option<bool>("--resize-mask") { Description = "Scale a mask of another size to the photo (nearest neighbour)" };
-        var dilate = new Option<int>("--group-distance") { Description = "Group holes closer than this many pixels (context only; only hole pixels change)", DefaultValueFactory = _ => 0 };
-        var feather = new Option<int>("--feather") { Description = "Blend width between neighbouring windows, pixels", DefaultValueFactory = _ => 4 };
-        var magnification = new Option<double>("--max-magnification") { Description = "Most a small hole's window is magnified (model px per image px)", DefaultValueFactory = _ => new PlannerOptions().MaxMagnification };
-        var minCell = new Option<int>("--min-cell") { Description = "Smallest cell when long holes are cut into windows (0: half the model's blank square)", DefaultValueFactory = _ => 0 };
-        var quality = new Option<int>("--jpeg-quality") { Description = "Quality of JPEG outputs", DefaultValueFactory = _ => 95 };
+        var dilate = new Option<int>("--group-distance") { Description = "Group holes closer than this many pixels (context only; only hole pixels change)", DefaultValueFactory = _ => 0 }.InRange(0, 1000);
+        var feather = new Option<int>("--feather") { Description = "Blend width between neighbouring windows, pixels", DefaultValueFactory = _ => 4 }.InRange(0, 256);
+        var magnification = new Option<double>("--max-magnification") { Description = "Most a small hole's window is magnified (model px per image px)", DefaultValueFactory = _ => new PlannerOptions().MaxMagnification }.InRange(0.1, 16.0);
+        var minCell = new Option<int>("--min-cell") { Description = "Smallest cell when long holes are cut into windows (0: half the model's blank square)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: half the model's blank square");
+        var quality = new Option<int>("--jpeg-quality") { Description = "Quality of JPEG outputs", DefaultValueFactory = _ => 95 }.InRange(1, 100);
         var skip = new Option<bool>("--skip-existing") { Description = "Folder mode: leave photos whose output exists (continue an interrupted run)" };
-        var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images with more pixels than this", DefaultValueFactory = _ => 100_000_000 };
+        var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images with more pixels than this (checked from the header, before decoding)", DefaultValueFactory = _ => 100_000_000 }.InRange(1L, int.MaxValue);
         var command = new Command("repair", "Repairs a photo (or a folder of photos) where the mask is white")
         {
             input, mask, output, model, device, deviceId, threads, batch, invert, resizeMask, dilate, feather, magnification, minCell, quality, skip, maxPixels,
@@ -43,10 +43,9 @@ internal static class RepairCommand
             bool verbose = p.GetValue(InpaintCli.Verbose);
             string photoPath = p.GetValue(input)!, outPath = p.GetValue(output)!;
             string maskPath = p.GetValue(mask) ?? throw new UserError("--mask is required (a mask image, or a folder of masks in folder mode)");
-            if (p.GetValue(batch) < 1) throw new UserError("--batch must be at least 1");
-            var files = new PhotoFile(p.GetValue(maxPixels)) { JpegQuality = Math.Clamp(p.GetValue(quality), 1, 100) };
+            var files = new PhotoFile(p.GetValue(maxPixels)) { JpegQuality = p.GetValue(quality) };
             var job = new RepairJob(files, p.GetValue(invert), p.GetValue(resizeMask),
-                new RepairOptions { Dilation = p.GetValue(dilate), Planner = new PlannerOptions { Feather = Math.Max(0, p.GetValue(feather)), MaxMagnification = p.GetValue(magnification), MinCell = p.GetValue(minCell) } });
+                new RepairOptions { Dilation = p.GetValue(dilate), Planner = new PlannerOptions { Feather = p.GetValue(feather), MaxMagnification = p.GetValue(magnification), MinCell = p.GetValue(minCell) } });
             Action<string>? log = verbose ? line => stderr.WriteLine(line) : null;
             bool folder = Directory.Exists(photoPath);
             if (!folder && !File.Exists(photoPath)) throw new UserError($"'{photoPath}' does not exist");
@@ -62,6 +61,7 @@ internal static class RepairCommand
     private static int RepairOne(RepairJob job, InpaintModel model, string photo, string mask, string output, bool verbose,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
+        if (Directory.Exists(mask)) throw new UserError($"the mask '{mask}' is a folder, not an image (a folder of masks goes with a folder of photos)");
         if (!File.Exists(mask)) throw new UserError($"mask '{mask}' does not exist");
         GuardOutput(output, photo, mask);
         var timer = Stopwatch.StartNew();
@@ -77,6 +77,9 @@ internal static class RepairCommand
         if (Path.GetFullPath(output).TrimEnd('/') == Path.GetFullPath(photos).TrimEnd('/'))
             throw new UserError("the output folder must differ from the photo folder (inputs are never overwritten)");
         Directory.CreateDirectory(output);
+        // A run killed earlier (kill -9, power loss) may have left the hidden temporary file of its last photo.
+        int stale = PhotoFile.RemoveStaleTemporaryFiles(output);
+        if (verbose && stale > 0) stderr.WriteLine($"removed {stale} temporary file(s) left by an interrupted run");
         var maskByName = Directory.EnumerateFiles(masks).Where(f => PhotoFile.Extensions.Contains(Path.GetExtension(f)))
             .GroupBy(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var inputs = Directory.EnumerateFiles(photos).Where(f => PhotoFile.Extensions.Contains(Path.GetExtension(f)))
@@ -85,27 +88,38 @@ internal static class RepairCommand
         var failures = new List<(string File, string Reason)>();
         int done = 0, skipped = 0;
         var timer = Stopwatch.StartNew();
-        for (int i = 0; i < inputs.Count; i++)
+        try
         {
-            cancellation.ThrowIfCancellationRequested();
-            string photo = inputs[i], name = Path.GetFileName(photo);
-            string target = Path.Combine(output, name);
-            stdout.Write($"\r[{i + 1}/{inputs.Count}] {name}".PadRight(60));
-            if (skipExisting && File.Exists(target)) { skipped++; continue; }
-            if (!maskByName.TryGetValue(Path.GetFileNameWithoutExtension(photo), out string? maskFile))
+            for (int i = 0; i < inputs.Count; i++)
             {
-                failures.Add((name, "no mask with the same name"));
-                continue;
+                cancellation.ThrowIfCancellationRequested();
+                string photo = inputs[i], name = Path.GetFileName(photo);
+                string target = Path.Combine(output, name);
+                stdout.Write($"\r[{i + 1}/{inputs.Count}] {name}".PadRight(60));
+                if (skipExisting && File.Exists(target)) { skipped++; continue; }
+                if (!maskByName.TryGetValue(Path.GetFileNameWithoutExtension(photo), out string? maskFile))
+                {
+                    failures.Add((name, "no mask with the same name"));
+                    continue;
+                }
+                try
+                {
+                    job.Run(model, photo, maskFile, target, cancellation, verbose ? stderr : null);
+                    done++;
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or UserError)
+                {
+                    failures.Add((name, e.Message));
+                }
             }
-            try
-            {
-                job.Run(model, photo, maskFile, target, cancellation, verbose ? stderr : null);
-                done++;
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or UserError)
-            {
-                failures.Add((name, e.Message));
-            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Outputs written so far are complete (atomic writes); the photo in progress has no output.
+            stdout.WriteLine();
+            stdout.WriteLine($"interrupted after {done} repaired, {skipped} skipped, {failures.Count} failed; '--skip-existing' continues from here");
+            foreach (var (file, reason) in failures) stderr.WriteLine($"failed: {file}: {reason}");
+            throw;
         }
         stdout.WriteLine();
         stdout.WriteLine($"{done} repaired, {skipped} skipped (output exists), {failures.Count} failed, in {timer.Elapsed.TotalSeconds:F1} s; outputs in {output}");

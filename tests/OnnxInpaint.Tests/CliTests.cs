@@ -60,7 +60,10 @@ public class CliTests
         Bad(Run("repair", photo, "--mask", mask, "-o", photo, "--model", model), "inputs are never overwritten");
         Bad(Run("repair", photo, "--mask", mask, "-o", Path.Combine(dir, "o.tiff"), "--model", model), "must end in");
         Bad(Run("repair", photo, "--mask", mask, "-o", Path.Combine(dir, "o.png"), "--model", "/nonexistent.onnx"), "does not exist");
-        Bad(Run("repair", photo, "--mask", mask, "-o", Path.Combine(dir, "o.png"), "--model", model, "--device", "cuda"), "CUDA was requested");
+        // --device cuda: a clear refusal where CUDA cannot work, a repair on the GPU where it can.
+        var cuda = Run("repair", photo, "--mask", mask, "-o", Path.Combine(dir, "cuda.png"), "--model", model, "--device", "cuda", "-v");
+        if (MachineFacts.CudaMissing() is null) Assert.True(cuda.Code == 0 && cuda.Err.Contains("provider: Cuda"), cuda.Err);
+        else Bad(cuda, "CUDA was requested");
         var (other, smallMask) = Pair(dir, "small", 40, 30);
         Bad(Run("repair", photo, "--mask", smallMask, "-o", Path.Combine(dir, "o.png"), "--model", model), "--resize-mask");
         Assert.Equal(0, Run("repair", photo, "--mask", smallMask, "-o", Path.Combine(dir, "o.png"), "--model", model, "--resize-mask").Code);

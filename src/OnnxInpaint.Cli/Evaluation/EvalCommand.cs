@@ -41,6 +41,7 @@ internal static class EvalCommand
         };
         command.SetAction(p =>
         {
+            OpenCvBaselines.EnsureAvailable();
             string folder = p.GetValue(images)!;
             if (!Directory.Exists(folder)) throw new UserError($"image folder '{folder}' does not exist");
             string maskArg = p.GetValue(mask)!;

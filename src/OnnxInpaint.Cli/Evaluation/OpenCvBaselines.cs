@@ -1,10 +1,33 @@
+using System.Text.RegularExpressions;
 using OpenCvSharp;
 
 namespace Inpaint.Cli.Evaluation;
 
 /// <summary>OpenCV's classical inpainting (Telea's fast marching method, Navier-Stokes) on the same inputs.</summary>
-public static class OpenCvBaselines
+public static partial class OpenCvBaselines
 {
+    /// <summary>The Debian/Ubuntu package that provides the GTK 3 libraries OpenCvSharp's Linux runtime links.</summary>
+    public const string GtkPackage = "libgtk-3-0";
+
+    // Probed once per process: a failed native load does not heal, and a successful one stays loaded.
+    private static readonly Lazy<string?> Problem = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// True when OpenCV's native library loads on this machine; otherwise <paramref name="reason"/> is one line naming
+    /// the missing library and the package that provides it.
+    /// </summary>
+    public static bool TryLoad(out string reason)
+    {
+        reason = Problem.Value ?? "";
+        return Problem.Value is null;
+    }
+
+    /// <summary>Throws a <see cref="UserError"/> (exit 1, one line) when OpenCV cannot be loaded here.</summary>
+    public static void EnsureAvailable()
+    {
+        if (!TryLoad(out string reason)) throw new UserError(reason);
+    }
+
     /// <summary>Inpaints interleaved RGB bytes where <paramref name="holes"/> is set.</summary>
     public static byte[] Inpaint(byte[] rgb, bool[] holes, int width, int height, InpaintTypes method, double radius)
     {
@@ -26,4 +49,40 @@ public static class OpenCvBaselines
         }
         return result;
     }
+
+    private static string? Probe()
+    {
+        try
+        {
+            // The first call into OpenCvSharpExtern makes the runtime dlopen it, and with it GTK 3.
+            using var probe = new Mat(1, 1, MatType.CV_8UC1);
+            return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
+        {
+            return Explain(e);
+        }
+    }
+
+    /// <summary>
+    /// One line for a failed native load. .NET lists one dynamic-loader error per place it tried; the lines about
+    /// OpenCvSharpExtern itself are those probe locations, the first other one names the dependency that failed
+    /// ("libgtk-3.so.0: cannot open shared object file" on a machine without GTK 3).
+    /// </summary>
+    internal static string Explain(Exception e)
+    {
+        string details = "";
+        for (Exception? x = e; x is not null; x = x.InnerException) details += "\n" + x.Message;
+        string? library = LoaderError().Matches(details).Select(m => m.Groups[1].Value)
+            .FirstOrDefault(name => !name.Contains("OpenCvSharpExtern", StringComparison.Ordinal));
+        string fix = library is null || library.StartsWith("libgtk-3", StringComparison.Ordinal) || library.StartsWith("libgdk-3", StringComparison.Ordinal)
+            ? $"install the package {GtkPackage} (apt-get install {GtkPackage})"
+            : $"install the package that provides it ({GtkPackage} brings most of OpenCV's dependencies)";
+        return $"OpenCV cannot be loaded: {library ?? "a library that OpenCvSharpExtern needs"} is missing or unusable; {fix}. " +
+               "Only 'inpaint eval' needs it, for the Telea and Navier-Stokes baselines";
+    }
+
+    // A loader error line: an optional directory, the library's file name, a colon and the reason.
+    [GeneratedRegex(@"(?m)^\s*(?:\S*/)?(lib[\w.+-]+\.so[\w.]*): \S")]
+    private static partial Regex LoaderError();
 }

@@ -27,7 +27,7 @@ public sealed record HoleMap(int Width, int Height, bool[] Holes, MaskSource Sou
 }
 
 /// <summary>
-/// The mask convention (DESIGN.md): a mask image the size of the photo; a pixel is a hole where its luminance
+/// The mask convention (docs/design.md): a mask image the size of the photo; a pixel is a hole where its luminance
 /// is &gt;= 128, or, if the mask has an alpha channel that is not fully opaque, where alpha &lt; 128. Inversion
 /// flips the result; another size is an error unless nearest-neighbour resizing is asked for.
 /// </summary>

@@ -4,16 +4,20 @@ using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using SkiaSharp;
 
 namespace Inpaint.OnnxInpaint.Imaging;
 
 /// <summary>
-/// Reads and writes photos, treating input files as untrusted: only PNG, JPEG, BMP and WebP decoders exist,
-/// the header is identified and the pixel count checked before any pixel is decoded, EXIF orientation is
-/// applied. Output format follows the file extension; metadata (EXIF, ICC profile) is kept where the format
-/// carries it; files are written to a temporary name and renamed.
+/// Reads and writes photos, treating input files as untrusted: only PNG, JPEG, BMP and WebP (recognised by their
+/// first bytes), the size read from the header and checked against <see cref="MaxPixels"/> before any pixel is
+/// decoded, every pixel decoded or the file refused as damaged or truncated (never a partly filled image), EXIF
+/// orientation applied. Output format follows the file extension; metadata (EXIF, ICC profile) is kept where the
+/// format carries it; files are written to a temporary name in the output's folder and renamed.
 /// </summary>
 public sealed class PhotoFile
 {
@@ -21,8 +25,12 @@ public sealed class PhotoFile
     public static IReadOnlySet<string> Extensions { get; } =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".bmp", ".webp" };
 
+    // ImageSharp identifies metadata and encodes; contiguous buffers let Skia decode into an image's memory.
     private readonly Configuration configuration = new(
-        new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule(), new WebpConfigurationModule());
+        new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule(), new WebpConfigurationModule())
+    {
+        PreferContiguousImageBuffers = true,
+    };
 
     /// <summary>Creates a reader with the given pixel limit (width x height).</summary>
     public PhotoFile(long maxPixels = 100_000_000) => MaxPixels = maxPixels;
@@ -34,46 +42,122 @@ public sealed class PhotoFile
     public int JpegQuality { get; init; } = 95;
 
     /// <summary>Decodes an 8-bit RGBA image, upright.</summary>
-    /// <exception cref="InvalidDataException">Unknown format, damaged file, or over the pixel limit.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">Unknown format, damaged or truncated file, or over the pixel limit; the message names the file.</exception>
     public Image<Rgba32> Read(string path)
     {
+        if (Directory.Exists(path)) throw new InvalidDataException($"'{path}' is a folder, not an image file");
         if (!File.Exists(path)) throw new FileNotFoundException($"'{path}' does not exist", path);
-        using FileStream stream = File.OpenRead(path);
-        return Read(stream, path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"cannot read '{path}': {e.Message}", e);
+        }
+        return Decode(bytes, path);
     }
 
-    /// <summary>Decodes from a stream (which must be seekable or is buffered).</summary>
+    /// <summary>Decodes from a stream, read to its end first.</summary>
+    /// <exception cref="InvalidDataException">Unknown format, damaged or truncated data, or over the pixel limit.</exception>
     public Image<Rgba32> Read(Stream stream, string name = "image")
     {
-        Stream seekable = stream.CanSeek ? stream : Buffer(stream);
-        long start = seekable.Position;
-        IImageInfo? info;
-        try
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Decode(copy.ToArray(), name);
+    }
+
+    /// <summary>
+    /// The order matters: the signature picks one of the four formats; Skia reads the header, and the size is
+    /// checked against the limit; ImageSharp reads the metadata (EXIF, ICC; no pixels); only then are pixels
+    /// decoded, by Skia, which says when data is missing or bad. Any failure of the decoders on these bytes is
+    /// the file's fault, reported as damaged with the file's name.
+    /// </summary>
+    private Image<Rgba32> Decode(byte[] bytes, string name)
+    {
+        ImageKind kind = ImageSignature.Detect(bytes);
+        if (kind == ImageKind.Unknown)
+            throw new InvalidDataException(bytes.Length == 0
+                ? $"'{name}' is empty"
+                : $"'{name}' is not a PNG, JPEG, BMP or WebP image");
+        using SkiaPixelDecoder? decoder = Guard(name, kind, () => SkiaPixelDecoder.Open(bytes));
+        if (decoder is null || !Matches(kind, decoder.Format))
+            throw Damaged(name, kind, "its header cannot be read");
+        if (decoder.Width <= 0 || decoder.Height <= 0) throw Damaged(name, kind, $"it declares {decoder.Width}x{decoder.Height} pixels");
+        if ((long)decoder.Width * decoder.Height > MaxPixels)
+            throw new InvalidDataException($"'{name}' is {decoder.Width}x{decoder.Height}, above the limit of {MaxPixels:N0} pixels");
+        if ((long)decoder.Width * decoder.Height > int.MaxValue)
+            throw new InvalidDataException($"'{name}' is {decoder.Width}x{decoder.Height}, more pixels than one image can hold here");
+        if (ImageSignature.MissingEnd(kind, bytes) is { } missing) throw Damaged(name, kind, missing);
+        ImageMetadata metadata = Guard(name, kind, () => ReadMetadata(bytes));
+        (SKCodecResult result, Image<Rgba32>? image) = Guard(name, kind, () => (decoder.Decode(configuration, out Image<Rgba32>? pixels), pixels));
+        if (result != SKCodecResult.Success || image is null)
+            throw Damaged(name, kind, result switch
+            {
+                SKCodecResult.IncompleteInput => "the data ends before the last pixel",
+                SKCodecResult.ErrorInInput => "its pixel data is corrupt",
+                _ => $"its pixels cannot be decoded ({result})",
+            });
+        CopyMetadata(metadata, image.Metadata);
+        if (image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value is not (null or ExifOrientationMode.TopLeft))
         {
-            info = Image.Identify(configuration, seekable, out IImageFormat? format);
-            if (info is null || format is null) throw new InvalidDataException($"'{name}' is not a readable PNG, JPEG, BMP or WebP image");
-        }
-        catch (Exception e) when (e is ImageFormatException or NotSupportedException or UnknownImageFormatException)
-        {
-            throw new InvalidDataException($"'{name}' is not a readable PNG, JPEG, BMP or WebP image ({e.Message})");
-        }
-        if ((long)info.Width * info.Height > MaxPixels)
-            throw new InvalidDataException($"'{name}' is {info.Width}x{info.Height}, above the limit of {MaxPixels:N0} pixels");
-        seekable.Position = start;
-        try
-        {
-            Image<Rgba32> image = Image.Load<Rgba32>(configuration, seekable);
             image.Mutate(x => x.AutoOrient());
-            return image;
+            image.Metadata.ExifProfile!.SetValue(ExifTag.Orientation, ExifOrientationMode.TopLeft);
         }
-        catch (Exception e) when (e is ImageFormatException or NotSupportedException or UnknownImageFormatException or InvalidImageContentException)
+        return image;
+    }
+
+    private ImageMetadata ReadMetadata(byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Image.Identify(configuration, stream)?.Metadata ?? new ImageMetadata();
+    }
+
+    private static void CopyMetadata(ImageMetadata from, ImageMetadata to)
+    {
+        to.ExifProfile = from.ExifProfile?.DeepClone();
+        to.IccProfile = from.IccProfile?.DeepClone();
+        to.IptcProfile = from.IptcProfile?.DeepClone();
+        to.XmpProfile = from.XmpProfile?.DeepClone();
+        to.HorizontalResolution = from.HorizontalResolution;
+        to.VerticalResolution = from.VerticalResolution;
+        to.ResolutionUnits = from.ResolutionUnits;
+    }
+
+    private static bool Matches(ImageKind kind, SKEncodedImageFormat format) => (kind, format) switch
+    {
+        (ImageKind.Png, SKEncodedImageFormat.Png) or (ImageKind.Jpeg, SKEncodedImageFormat.Jpeg)
+            or (ImageKind.Bmp, SKEncodedImageFormat.Bmp) or (ImageKind.Webp, SKEncodedImageFormat.Webp) => true,
+        _ => false,
+    };
+
+    private static InvalidDataException Damaged(string name, ImageKind kind, string why, Exception? inner = null) =>
+        new($"'{name}' is a damaged or truncated {(kind == ImageKind.Webp ? "WebP" : kind.ToString().ToUpperInvariant())} file: {why}", inner);
+
+    /// <summary>Runs a decoder step; whatever a third-party decoder throws on these bytes means the file is damaged.</summary>
+    private static T Guard<T>(string name, ImageKind kind, Func<T> step)
+    {
+        try
         {
-            throw new InvalidDataException($"'{name}' is damaged: {e.Message}");
+            return step();
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or InvalidDataException))
+        {
+            // One line: decoder messages sometimes span several.
+            string why = string.Join(' ', e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            throw Damaged(name, kind, why, e);
         }
     }
 
-    /// <summary>Writes the image in the format its extension names, atomically (temporary file, then rename).</summary>
+    /// <summary>
+    /// Writes the image in the format its extension names, atomically: to a hidden temporary file in the same
+    /// folder, flushed to disk, then renamed over <paramref name="path"/>. If anything fails, the temporary file is
+    /// removed and an existing file at <paramref name="path"/> is left as it was.
+    /// </summary>
     /// <exception cref="InvalidDataException">An extension with no encoder here.</exception>
+    /// <exception cref="IOException">The file cannot be written (disk full, read-only, no permission...); the message names <paramref name="path"/>, not the temporary file.</exception>
     public void Write(Image image, string path)
     {
         IImageEncoder encoder = EncoderFor(path);
@@ -88,11 +172,68 @@ public sealed class PhotoFile
             }
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
+            throw new IOException($"cannot write '{path}': {WriteFailure(e, temp, full)}", e);
+        }
         catch
         {
-            try { File.Delete(temp); } catch (IOException) { }
+            try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
             throw;
         }
+    }
+
+    /// <summary>
+    /// Removes the hidden temporary files that <see cref="Write"/> left in <paramref name="folder"/> when its process
+    /// was killed (<c>.NAME.PID.THREAD.tmp</c> whose process no longer runs); files of running processes stay.
+    /// Returns how many were removed.
+    /// </summary>
+    public static int RemoveStaleTemporaryFiles(string folder)
+    {
+        int removed = 0;
+        if (!Directory.Exists(folder)) return 0;
+        foreach (string file in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            string[] parts = Path.GetFileName(file).Split('.');
+            // "", NAME..., EXT, PID, THREAD, "tmp"
+            if (parts.Length < 6 || !int.TryParse(parts[^3], out int pid) || !int.TryParse(parts[^2], out _)) continue;
+            if (pid == Environment.ProcessId || ProcessRuns(pid)) continue;
+            try
+            {
+                File.Delete(file);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return removed;
+    }
+
+    private static bool ProcessRuns(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Why a write failed, in words that do not mention the temporary file the user never asked for.</summary>
+    private static string WriteFailure(Exception e, string temp, string full)
+    {
+        // On Unix, IOException.HResult carries errno for system errors.
+        const int NoSpace = 28, ReadOnlyFileSystem = 30, QuotaExceeded = 122;
+        if (e is UnauthorizedAccessException) return "permission denied (is the folder read-only?)";
+        return (e.HResult & 0xFFFF) switch
+        {
+            NoSpace or QuotaExceeded => "the disk is full",
+            ReadOnlyFileSystem => "the file system is read-only",
+            _ => e.Message.Replace(temp, full, StringComparison.Ordinal),
+        };
     }
 
     /// <summary>The encoder for a path's extension.</summary>
@@ -100,16 +241,11 @@ public sealed class PhotoFile
     {
         ".png" => new PngEncoder(),
         ".jpg" or ".jpeg" => new JpegEncoder { Quality = JpegQuality },
-        ".bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel32 },
-        ".webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
+        // Alpha in a BMP is only defined with a V4/V5 header and an alpha mask; a plain 32-bit BMP reads back opaque.
+        ".bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel32, SupportTransparency = true },
+        // Lossless WebP may otherwise rewrite the colour of fully transparent pixels to compress better.
+        ".webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless, TransparentColorMode = WebpTransparentColorMode.Preserve },
         string ext => throw new InvalidDataException($"cannot write '{ext}' files (use .png, .jpg, .bmp or .webp)"),
     };
 
-    private static MemoryStream Buffer(Stream stream)
-    {
-        var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        copy.Position = 0;
-        return copy;
-    }
 }
