@@ -18,9 +18,23 @@ internal static class InfoCommand
             stdout.WriteLine($"model:        {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F2} MB)");
             stdout.WriteLine($"contract:     inpaint/{c.Version}");
             stdout.WriteLine($"architecture: {c.Architecture}");
-            stdout.WriteLine($"input:        image float32 [N,3,{c.ImageSize},{c.ImageSize}] 0..255; mask float32 [N,1,{c.ImageSize},{c.ImageSize}] 0..255, hole >= 127.5");
-            stdout.WriteLine($"output:       inpainted float32 [N,3,{c.ImageSize},{c.ImageSize}] 0..255");
-            stdout.WriteLine($"hole:         {c.Metadata["inpaint.hole"]} (blank square {c.BlankSize})");
+            string h = c.IsCenterPatch ? c.ImageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : "H";
+            string w = c.IsCenterPatch ? h : "W";
+            stdout.WriteLine($"input:        image float32 [N,3,{h},{w}] 0..255; mask float32 [N,1,{h},{w}] 0..255, hole >= 127.5");
+            stdout.WriteLine($"output:       inpainted float32 [N,3,{h},{w}] 0..255; pixels outside the hole are the input's");
+            if (c.IsCenterPatch)
+            {
+                stdout.WriteLine($"family:       centre patch (the article's context encoder): the generator fills only the centred {c.HoleSize}x{c.HoleSize} square " +
+                                 $"of a {c.ImageSize}x{c.ImageSize} window (blank square {c.BlankSize}); `repair` places windows around each hole and scales them");
+                stdout.WriteLine("options:      --max-magnification and --min-cell shape those windows; --tile and --context do not apply");
+            }
+            else
+            {
+                stdout.WriteLine($"family:       free-form (hole any): any mask at any size; the graph pre-fills the holes ({c.Prefill}) and adds a learned residual");
+                stdout.WriteLine($"              trained on {c.ImageSize}px tiles; pads internally to multiples of {c.Stride}; smallest useful size {c.MinSize}px; " +
+                                 $"wants {c.Context}px of known context around a hole");
+                stdout.WriteLine("options:      --tile and --context set the tiles `repair` cuts large photos into; --max-magnification and --min-cell do not apply");
+            }
             foreach (var (key, value) in c.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 if (key is not ("inpaint.spec"))
                     stdout.WriteLine($"  {key} = {value}");

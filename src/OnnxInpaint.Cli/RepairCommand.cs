@@ -29,14 +29,18 @@ internal static class RepairCommand
         var resizeMask = new Option<bool>("--resize-mask") { Description = "Scale a mask of another size to the photo (nearest neighbour)" };
         var dilate = new Option<int>("--group-distance") { Description = "Group holes closer than this many pixels (context only; only hole pixels change)", DefaultValueFactory = _ => 0 }.InRange(0, 1000);
         var feather = new Option<int>("--feather") { Description = "Blend width between neighbouring windows, pixels", DefaultValueFactory = _ => 4 }.InRange(0, 256);
-        var magnification = new Option<double>("--max-magnification") { Description = "Most a small hole's window is magnified (model px per image px)", DefaultValueFactory = _ => new PlannerOptions().MaxMagnification }.InRange(0.1, 16.0);
-        var minCell = new Option<int>("--min-cell") { Description = "Smallest cell when long holes are cut into windows (0: half the model's blank square)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: half the model's blank square");
+        var magnification = new Option<double>("--max-magnification") { Description = "Centre-patch models only: most a small hole's window is magnified (model px per image px)", DefaultValueFactory = _ => new PlannerOptions().MaxMagnification }.InRange(0.1, 16.0);
+        var minCell = new Option<int>("--min-cell") { Description = "Centre-patch models only: smallest cell when long holes are cut into windows (0: half the model's blank square)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: half the model's blank square");
+        var grow = new Option<int>("--grow") { Description = "Grow the holes by this many pixels first: use it when the mask misses the soft rim of text or scratches", DefaultValueFactory = _ => 0 }.InRange(0, 256);
+        var tile = new Option<int>("--tile") { Description = "Free-form models only: side of the tiles a photo is cut into (0: twice the model's training tile)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: twice the model's training tile");
+        var contextMargin = new Option<int>("--context") { Description = "Free-form models only: known pixels each tile carries around its core (0: the model's own)", DefaultValueFactory = _ => 0 }.InRange(0, 1024, "0: the model's own");
         var quality = new Option<int>("--jpeg-quality") { Description = "Quality of JPEG outputs", DefaultValueFactory = _ => 95 }.InRange(1, 100);
         var skip = new Option<bool>("--skip-existing") { Description = "Folder mode: leave photos whose output exists (continue an interrupted run)" };
         var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images with more pixels than this (checked from the header, before decoding)", DefaultValueFactory = _ => 100_000_000 }.InRange(1L, int.MaxValue);
         var command = new Command("repair", "Repairs a photo (or a folder of photos) where the mask is white")
         {
-            input, mask, output, model, device, deviceId, threads, batch, invert, resizeMask, dilate, feather, magnification, minCell, quality, skip, maxPixels,
+            input, mask, output, model, device, deviceId, threads, batch, invert, resizeMask, grow, dilate, feather, magnification, minCell, tile, contextMargin,
+            quality, skip, maxPixels,
         };
         command.SetAction(p =>
         {
@@ -44,8 +48,12 @@ internal static class RepairCommand
             string photoPath = p.GetValue(input)!, outPath = p.GetValue(output)!;
             string maskPath = p.GetValue(mask) ?? throw new UserError("--mask is required (a mask image, or a folder of masks in folder mode)");
             var files = new PhotoFile(p.GetValue(maxPixels)) { JpegQuality = p.GetValue(quality) };
-            var job = new RepairJob(files, p.GetValue(invert), p.GetValue(resizeMask),
-                new RepairOptions { Dilation = p.GetValue(dilate), Planner = new PlannerOptions { Feather = p.GetValue(feather), MaxMagnification = p.GetValue(magnification), MinCell = p.GetValue(minCell) } });
+            var job = new RepairJob(files, p.GetValue(invert), p.GetValue(resizeMask), p.GetValue(grow),
+                new RepairOptions
+                {
+                    Dilation = p.GetValue(dilate), Tile = p.GetValue(tile), Context = p.GetValue(contextMargin),
+                    Planner = new PlannerOptions { Feather = p.GetValue(feather), MaxMagnification = p.GetValue(magnification), MinCell = p.GetValue(minCell) },
+                });
             Action<string>? log = verbose ? line => stderr.WriteLine(line) : null;
             bool folder = Directory.Exists(photoPath);
             if (!folder && !File.Exists(photoPath)) throw new UserError($"'{photoPath}' does not exist");
@@ -66,7 +74,7 @@ internal static class RepairCommand
         GuardOutput(output, photo, mask);
         var timer = Stopwatch.StartNew();
         var report = job.Run(model, photo, mask, output, cancellation, verbose ? stderr : null);
-        stdout.WriteLine($"repaired {photo} -> {output} ({report.HolePixels:N0} hole pixels, {report.Regions} regions, {report.Windows} windows, {timer.Elapsed.TotalSeconds:F2} s)");
+        stdout.WriteLine($"repaired {photo} -> {output} ({report.HolePixels:N0} hole pixels, {(model.Contract.IsCenterPatch ? $"{report.Regions} regions, {report.Windows} windows" : $"{report.Windows} tiles{(report.Scales > 1 ? $" over {report.Scales} scales" : "")}")}, {timer.Elapsed.TotalSeconds:F2} s)");
         return ExitCodes.Ok;
     }
 
@@ -147,15 +155,15 @@ internal static class RepairCommand
     }
 
     /// <summary>One photo: read, mask, repair, write.</summary>
-    private sealed record RepairJob(PhotoFile Files, bool Invert, bool ResizeMask, RepairOptions Options)
+    private sealed record RepairJob(PhotoFile Files, bool Invert, bool ResizeMask, int Grow, RepairOptions Options)
     {
         public RepairReport Run(InpaintModel model, string photoPath, string maskPath, string output, CancellationToken cancellation, TextWriter? verbose)
         {
             using Image<Rgba32> photo = Files.Read(photoPath);
             HoleMap holes;
             using (Image<Rgba32> maskImage = Files.Read(maskPath))
-                holes = MaskRule.Read(maskImage, photo.Width, photo.Height, Invert, ResizeMask);
-            verbose?.WriteLine($"{Path.GetFileName(photoPath)}: {photo.Width}x{photo.Height}, mask rule {holes.Source}{(Invert ? " inverted" : "")}, {holes.Count:N0} hole pixels");
+                holes = MaskRule.Read(maskImage, photo.Width, photo.Height, Invert, ResizeMask).Grow(Grow);
+            verbose?.WriteLine($"{Path.GetFileName(photoPath)}: {photo.Width}x{photo.Height}, mask rule {holes.Source}{(Invert ? " inverted" : "")}, {holes.Count:N0} hole pixels{(Grow > 0 ? $" after growing by {Grow} px" : "")}");
             var repairer = new PhotoRepairer(model, Options);
             using Image<Rgba32> repaired = repairer.Repair(photo, holes, out RepairReport report, cancellation: cancellation);
             Files.Write(repaired, output);

@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
 
@@ -55,7 +56,7 @@ public sealed class InpaintModel : IDisposable
             sessionOptions.Dispose();
             throw;
         }
-        options.Log?.Invoke($"model '{Contract.Architecture}' ({Contract.ImageSize}px, hole {Contract.Metadata["inpaint.hole"]}) on {ActiveExecutionProvider}" +
+        options.Log?.Invoke($"model '{Contract.Architecture}' ({Contract.ImageSize}px, hole {Contract.Hole}) on {ActiveExecutionProvider}" +
                             (FallbackReason is null ? "" : $" ({FallbackReason})"));
     }
 
@@ -97,16 +98,29 @@ public sealed class InpaintModel : IDisposable
     public static IReadOnlyList<string> AvailableProviders() => OrtEnv.Instance().GetAvailableProviders();
 
     /// <summary>
-    /// Runs the model on <paramref name="batch"/> images: <paramref name="image"/> [N,3,S,S] and
+    /// Runs the model on <paramref name="batch"/> images at its own size: <paramref name="image"/> [N,3,S,S] and
     /// <paramref name="mask"/> [N,1,S,S] in 0..255; writes [N,3,S,S] into <paramref name="output"/>. Thread-safe.
     /// </summary>
-    public void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> mask, Span<float> output, int batch, CancellationToken cancellation = default)
+    public void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> mask, Span<float> output, int batch, CancellationToken cancellation = default) =>
+        Run(image, mask, output, batch, Contract.ImageSize, Contract.ImageSize, cancellation);
+
+    /// <summary>
+    /// Runs the model on <paramref name="batch"/> images of <paramref name="height"/> x <paramref name="width"/>
+    /// (any size for a free-form model; the model's own size for a patch model): <paramref name="image"/> [N,3,H,W]
+    /// and <paramref name="mask"/> [N,1,H,W] in 0..255; writes [N,3,H,W] into <paramref name="output"/>. Thread-safe.
+    /// </summary>
+    /// <exception cref="ArgumentException">Buffers too small, or a size a patch model cannot take.</exception>
+    public void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> mask, Span<float> output, int batch, int height, int width,
+        CancellationToken cancellation = default)
     {
         ObjectDisposedException.ThrowIf(disposed != 0, this);
-        int s = Contract.ImageSize, plane = s * s;
+        if (Contract.IsCenterPatch && (height != Contract.ImageSize || width != Contract.ImageSize))
+            throw new ArgumentException($"this patch model takes {Contract.ImageSize}x{Contract.ImageSize} inputs, not {width}x{height}");
+        if (height < 1 || width < 1) throw new ArgumentOutOfRangeException(nameof(height), "the size must be positive");
+        int plane = height * width;
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch));
         if (image.Length < batch * 3 * plane || mask.Length < batch * plane || output.Length < batch * 3 * plane)
-            throw new ArgumentException($"buffers are too small for a batch of {batch} at {s}x{s}");
+            throw new ArgumentException($"buffers are too small for a batch of {batch} at {width}x{height}");
         cancellation.ThrowIfCancellationRequested();
 
         // Pooled, pinned-by-ORT buffers: OrtValues wrap managed memory without copying.
@@ -117,14 +131,14 @@ public sealed class InpaintModel : IDisposable
         {
             image[..(batch * 3 * plane)].CopyTo(imageBuffer);
             mask[..(batch * plane)].CopyTo(maskBuffer);
-            using var imageValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, imageBuffer.AsMemory(0, batch * 3 * plane), [batch, 3, s, s]);
-            using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, maskBuffer.AsMemory(0, batch * plane), [batch, 1, s, s]);
-            using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, outputBuffer.AsMemory(0, batch * 3 * plane), [batch, 3, s, s]);
+            using var imageValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, imageBuffer.AsMemory(0, batch * 3 * plane), [batch, 3, height, width]);
+            using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, maskBuffer.AsMemory(0, batch * plane), [batch, 1, height, width]);
+            using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, outputBuffer.AsMemory(0, batch * 3 * plane), [batch, 3, height, width]);
             using var runOptions = new RunOptions();
             using var registration = cancellation.Register(() => runOptions.Terminate = true);
             try
             {
-                session.Run(runOptions, [ModelContract.ImageInput, ModelContract.MaskInput], [imageValue, maskValue], [ModelContract.Output], [outputValue]);
+                session.Run(runOptions, [ContractNames.ImageInput, ContractNames.MaskInput], [imageValue, maskValue], [ContractNames.Output], [outputValue]);
             }
             catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
             {

@@ -19,7 +19,7 @@ public class ModelTests
         Assert.Equal(1, model.Contract.Version);
         Assert.Equal("tiny", model.Contract.Architecture);
         Assert.Equal(32, model.Contract.ImageSize);
-        Assert.Equal("center", model.Contract.HoleKind);
+        Assert.Equal("center:16", model.Contract.Hole.ToString());
         Assert.Equal(16, model.Contract.HoleSize);
         Assert.Equal(16, model.Contract.BlankSize);
     }

@@ -24,6 +24,17 @@ public sealed record HoleMap(int Width, int Height, bool[] Holes, MaskSource Sou
 {
     /// <summary>Number of hole pixels.</summary>
     public int Count => Holes.Count(h => h);
+
+    /// <summary>
+    /// The holes grown by <paramref name="pixels"/> in every direction (a square dilation): a hand-drawn mask often
+    /// misses the anti-aliased rim of text or a scratch, which then shows as a ghost after repair.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative size.</exception>
+    public HoleMap Grow(int pixels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pixels);
+        return pixels == 0 ? this : this with { Holes = Planning.HoleRegions.Dilate(Holes, Width, Height, pixels) };
+    }
 }
 
 /// <summary>

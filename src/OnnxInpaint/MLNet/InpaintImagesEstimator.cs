@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
@@ -57,15 +58,15 @@ public sealed class InpaintImagesEstimator : IEstimator<ITransformer>
             .Append(t.ExtractPixels(ImagePixelsColumn, ResizedImage, ImagePixelExtractingEstimator.ColorBits.Rgb, interleavePixelColors: false))
             // The mask convention's luminance rule: grey levels 0..255, and the graph's own mask >= 127.5 test.
             .Append(t.ConvertToGrayscale(GreyMask, ResizedMask))
-            .Append(t.ExtractPixels(ModelContract.MaskInput, GreyMask, ImagePixelExtractingEstimator.ColorBits.Red, interleavePixelColors: false))
-            .Append(t.ApplyOnnxModel([ModelContract.Output], [ModelContract.ImageInput, ModelContract.MaskInput], options.ModelFile,
+            .Append(t.ExtractPixels(ContractNames.MaskInput, GreyMask, ImagePixelExtractingEstimator.ColorBits.Red, interleavePixelColors: false))
+            .Append(t.ApplyOnnxModel([ContractNames.Output], [ContractNames.ImageInput, ContractNames.MaskInput], options.ModelFile,
                 new Dictionary<string, int[]>
                 {
-                    [ModelContract.ImageInput] = [1, 3, size, size], [ModelContract.MaskInput] = [1, 1, size, size], [ModelContract.Output] = [1, 3, size, size],
+                    [ContractNames.ImageInput] = [1, 3, size, size], [ContractNames.MaskInput] = [1, 1, size, size], [ContractNames.Output] = [1, 3, size, size],
                 }, options.GpuDeviceId, options.FallbackToCpu))
-            .Append(t.ConvertToImage(size, size, options.OutputColumnName, ModelContract.Output, ImagePixelExtractingEstimator.ColorBits.Rgb,
+            .Append(t.ConvertToImage(size, size, options.OutputColumnName, ContractNames.Output, ImagePixelExtractingEstimator.ColorBits.Rgb,
                 interleavedColors: false))
-            .Append(t.DropColumns(ResizedImage, ResizedMask, GreyMask, ImagePixelsColumn, ModelContract.MaskInput, ModelContract.Output));
+            .Append(t.DropColumns(ResizedImage, ResizedMask, GreyMask, ImagePixelsColumn, ContractNames.MaskInput, ContractNames.Output));
     }
 
     /// <summary>The options.</summary>
