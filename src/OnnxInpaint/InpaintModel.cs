@@ -9,7 +9,7 @@ namespace Inpaint.OnnxInpaint;
 /// Loads from a path, bytes or a stream, checks the contract metadata, and picks the execution provider
 /// (<see cref="ActiveExecutionProvider"/> tells which one really runs).
 /// </summary>
-public sealed class InpaintModel : IDisposable
+public sealed class InpaintModel : IInpaintRunner, IDisposable
 {
     private const string CudaProvider = "CUDAExecutionProvider";
     private readonly InferenceSession session;
@@ -71,6 +71,9 @@ public sealed class InpaintModel : IDisposable
 
     /// <summary>The options the model was loaded with.</summary>
     public InpaintModelOptions Options { get; }
+
+    /// <inheritdoc />
+    public int PreferredBatchSize => Math.Max(1, Options.BatchSize);
 
     /// <summary>Loads a model file.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>

@@ -69,8 +69,8 @@ public sealed class PhotoRepairer
 {
     private readonly Repair.IRepairStrategy strategy;
 
-    /// <summary>Creates a repairer over a loaded model.</summary>
-    public PhotoRepairer(InpaintModel model, RepairOptions? options = null)
+    /// <summary>Creates a repairer over a loaded model, or any other <see cref="IInpaintRunner"/> (e.g. a host's batcher).</summary>
+    public PhotoRepairer(IInpaintRunner model, RepairOptions? options = null)
     {
         options ??= new RepairOptions();
         strategy = model.Contract.IsCenterPatch ? new Repair.CenterPatchStrategy(model, options) : new Repair.FreeformStrategy(model, options);

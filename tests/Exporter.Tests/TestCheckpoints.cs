@@ -32,7 +32,21 @@ public sealed class TestCheckpoints : IDisposable
                 if (name.EndsWith("norm.bias")) p.copy_(randn_like(p) * tensor(0.1f));
         }
         string path = Path.Combine(Root, $"{architecture}-{seed}-{Guid.NewGuid():N}.safetensors");
-        GeneratorCheckpoint.Save(path, generator, "{\"steps\":7,\"data\":{\"folder\":\"/nonexistent\",\"train_images\":3,\"validation_images\":1}}");
+        GeneratorCheckpoint.Save(path, generator, "{\"steps\":7,\"data\":{\"folder\":\"none\",\"train_images\":3,\"validation_images\":1}}");
+        return path;
+    }
+
+    /// <summary>A free-form checkpoint with random weights everywhere, the last layer included (a non-zero residual).</summary>
+    public string CreateFreeform(string architecture = Architectures.FreeFormTiny, int seed = 1)
+    {
+        torch.manual_seed(seed);
+        using var generator = new FreeformGenerator(Architectures.Create(architecture));
+        FreeformInit.Apply(generator);
+        using (no_grad())
+            foreach (var (_, p) in generator.named_parameters())
+                p.add_(randn_like(p) * tensor(0.05f));
+        string path = Path.Combine(Root, $"{architecture}-{seed}-{Guid.NewGuid():N}.safetensors");
+        GeneratorCheckpoint.Save(path, generator, generator.Spec, "{\"steps\":7,\"data\":{\"folder\":\"none\",\"train_images\":3,\"validation_images\":1}}");
         return path;
     }
 

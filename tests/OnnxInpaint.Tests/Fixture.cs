@@ -9,6 +9,11 @@ public static class Fixture
 {
     public static string TinyModel => Path.Combine(AppContext.BaseDirectory, "Fixtures", "tiny-32.onnx");
 
+    /// <summary>The tiny free-form model (Fixtures/make-tiny-freeform.sh): hole any, 32 px tiles, granularity 4.</summary>
+    public static string FreeformModel => Path.Combine(AppContext.BaseDirectory, "Fixtures", "freeform-tiny.onnx");
+
+    public static InpaintModel LoadFreeform(int batch = 8) => InpaintModel.Load(FreeformModel, new InpaintModelOptions { Provider = ExecutionProvider.Cpu, BatchSize = batch });
+
     public static InpaintModel LoadTiny(int batch = 8) => InpaintModel.Load(TinyModel, new InpaintModelOptions { Provider = ExecutionProvider.Cpu, BatchSize = batch });
 
     /// <summary>A smooth photo with some texture, with an alpha channel that is opaque.</summary>

@@ -73,6 +73,7 @@ public class MlNetTests
         string path = Path.Combine(Fixture.TempDir(), "pipeline.zip");
         ml.Model.Save(model, inputSchema: null, path); // MLImage columns cannot be stored as schema data
         var other = new MLContext(seed: 2);
+        other.ComponentCatalog.RegisterAssembly(typeof(Inpaint.OnnxInpaint.MLNet.MaskRuleMapping).Assembly);
         ITransformer loaded = other.Model.Load(path, out _);
         var second = other.Data.CreateEnumerable<Result>(loaded.Transform(other.Data.LoadFromEnumerable(Data().Rows)), reuseRowObject: false).ToList();
         for (int r = 0; r < rows.Count; r++)
@@ -80,5 +81,48 @@ public class MlNetTests
 
         var engine = ml.Model.CreatePredictionEngine<Row, Result>(model);
         Assert.Equal(first[0].Inpainted.Pixels.ToArray(), engine.Predict(Data().Rows[0]).Inpainted.Pixels.ToArray());
+    }
+
+    private sealed class WideRow
+    {
+        [ImageType(40, 48)] public MLImage Image { get; set; } = null!;
+
+        [ImageType(40, 48)] public MLImage Mask { get; set; } = null!;
+    }
+
+    private sealed class WideResult
+    {
+        [ImageType(40, 48)] public MLImage Inpainted { get; set; } = null!;
+    }
+
+    [Fact]
+    public void AFreeformModelRunsAtAnotherSizeAndHonoursTheAlphaRule()
+    {
+        var ml = new MLContext(seed: 1);
+        int w = 48, h = 40;
+        using var photo = Fixture.Photo(w, h, seed: 9);
+        // The alpha rule: transparent = hole, whatever the colour; the opaque part is white (luminance would call it a hole).
+        using var alphaMask = new Image<Rgba32>(w, h, new Rgba32(255, 255, 255, 255));
+        var holes = new bool[w * h];
+        for (int y = 12; y < 25; y++) for (int x = 5; x < 40; x++) { alphaMask[x, y] = new Rgba32(0, 0, 0, 0); holes[y * w + x] = true; }
+        var rows = new List<WideRow> { new() { Image = ToMl(photo), Mask = ToMl(alphaMask) } };
+        var pipeline = ml.Transforms.InpaintImages(new Inpaint.OnnxInpaint.MLNet.InpaintImagesOptions
+        {
+            OutputColumnName = "Inpainted", ModelFile = Fixture.FreeformModel, ImageColumnName = "Image", MaskColumnName = "Mask", Width = w, Height = h,
+        });
+        var result = ml.Data.CreateEnumerable<WideResult>(pipeline.Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows)), reuseRowObject: false).Single();
+        Assert.Equal((w, h), (result.Inpainted.Width, result.Inpainted.Height));
+        var pixels = result.Inpainted.Pixels.ToArray();
+        int changed = 0;
+        for (int i = 0; i < w * h; i++)
+        {
+            var p = photo[i % w, i / w];
+            bool same = pixels[4 * i + 2] == p.R && pixels[4 * i + 1] == p.G && pixels[4 * i] == p.B;
+            if (!holes[i]) Assert.True(same, $"known pixel {i} changed");
+            else if (!same) changed++;
+        }
+        Assert.True(changed > holes.Count(x => x) / 2, $"{changed} hole pixels changed");
+        // A centre-patch model cannot run at another size.
+        Assert.Throws<ArgumentException>(() => ml.Transforms.InpaintImages(new Inpaint.OnnxInpaint.MLNet.InpaintImagesOptions { ModelFile = Fixture.TinyModel, Width = 48, Height = 40 }));
     }
 }

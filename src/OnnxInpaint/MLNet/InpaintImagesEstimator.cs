@@ -25,21 +25,32 @@ public sealed class InpaintImagesOptions
 
     /// <summary>Run on the CPU when the GPU cannot be used.</summary>
     public bool FallbackToCpu { get; set; }
+
+    /// <summary>
+    /// Width the images are resized to and inpainted at (0: the model's size). A free-form model takes any size; a
+    /// centre-patch model only its own.
+    /// </summary>
+    public int Width { get; set; }
+
+    /// <summary>Height the images are resized to and inpainted at (0: the model's size).</summary>
+    public int Height { get; set; }
 }
 
 /// <summary>
-/// Inpaints images in an ML.NET pipeline by composing built-in estimators only: ResizeImages (photo and mask to
-/// the model's size), ConvertToGrayscale (the mask's luminance), ExtractPixels (planar 0..255 floats),
-/// ApplyOnnxModel, ConvertToImage and DropColumns for the intermediates. With no custom step, a fitted pipeline
-/// survives <c>mlContext.Model.Save</c> and <c>Load</c> in a new MLContext with nothing to register. Pixels
-/// outside the holes come out equal to the resized input. The mask follows the luminance rule (white = repair);
-/// masks that mark holes with transparency should be flattened first, or use <see cref="PhotoRepairer"/>,
-/// which also repairs large photos at full resolution.
+/// Inpaints images in an ML.NET pipeline by composing built-in estimators: ResizeImages (photo and mask to the
+/// chosen size: any size for a free-form model, the model's own for a centre-patch model), ConvertToGrayscale and
+/// ExtractPixels (planar 0..255 floats, the mask's luminance and alpha), the stateless <see cref="MaskRuleMapping"/>
+/// (the mask convention: transparent pixels are the holes when the mask has alpha, else white ones),
+/// ApplyOnnxModel, ConvertToImage and DropColumns for the intermediates. A fitted pipeline survives
+/// <c>mlContext.Model.Save</c> and <c>Load</c> once the new context has registered this assembly
+/// (<c>ComponentCatalog.RegisterAssembly(typeof(MaskRuleMapping).Assembly)</c>). Pixels outside the holes come out
+/// equal to the resized input. <see cref="PhotoRepairer"/> repairs large photos at full resolution instead.
 /// </summary>
 public sealed class InpaintImagesEstimator : IEstimator<ITransformer>
 {
     internal const string ImagePixelsColumn = "image";       // the ONNX input name
     private const string ResizedImage = "__inpaint_image_resized", ResizedMask = "__inpaint_mask_resized", GreyMask = "__inpaint_mask_grey";
+    private const string Luma = MaskRuleMapping.LumaColumn, Alpha = MaskRuleMapping.AlphaColumn;
 
     private readonly IEstimator<ITransformer> chain;
 
@@ -47,33 +58,51 @@ public sealed class InpaintImagesEstimator : IEstimator<ITransformer>
     {
         ArgumentException.ThrowIfNullOrEmpty(options.ModelFile);
         if (!File.Exists(options.ModelFile)) throw new FileNotFoundException($"model '{options.ModelFile}' does not exist", options.ModelFile);
-        int size;
+        ModelContract contract;
         using (var model = InpaintModel.Load(options.ModelFile, new InpaintModelOptions { Provider = ExecutionProvider.Cpu }))
-            size = model.Contract.ImageSize;
+            contract = model.Contract;
+        int width = options.Width > 0 ? options.Width : contract.ImageSize, height = options.Height > 0 ? options.Height : contract.ImageSize;
+        if (contract.IsCenterPatch && (width != contract.ImageSize || height != contract.ImageSize))
+            throw new ArgumentException($"'{options.ModelFile}' is a centre-patch model of {contract.ImageSize}x{contract.ImageSize}; it cannot run at {width}x{height} (a free-form model can)");
+        if (options.Width < 0 || options.Height < 0) throw new ArgumentOutOfRangeException(nameof(options), "width and height cannot be negative");
         Options = options;
-        ImageSize = size;
+        Width = width;
+        Height = height;
         var t = context.Transforms;
-        chain = t.ResizeImages(ResizedImage, size, size, options.ImageColumnName, ImageResizingEstimator.ResizingKind.Fill)
-            .Append(t.ResizeImages(ResizedMask, size, size, options.MaskColumnName, ImageResizingEstimator.ResizingKind.Fill))
+        var planes = SchemaDefinition.Create(typeof(MaskPlanes));
+        planes[nameof(MaskPlanes.Luma)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, height * width);
+        planes[nameof(MaskPlanes.Alpha)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, height * width);
+        var contractMask = SchemaDefinition.Create(typeof(ContractMask));
+        contractMask[nameof(ContractMask.Mask)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, height * width);
+        chain = t.ResizeImages(ResizedImage, width, height, options.ImageColumnName, ImageResizingEstimator.ResizingKind.Fill)
+            .Append(t.ResizeImages(ResizedMask, width, height, options.MaskColumnName, ImageResizingEstimator.ResizingKind.Fill))
             .Append(t.ExtractPixels(ImagePixelsColumn, ResizedImage, ImagePixelExtractingEstimator.ColorBits.Rgb, interleavePixelColors: false))
-            // The mask convention's luminance rule: grey levels 0..255, and the graph's own mask >= 127.5 test.
+            // The mask convention: luminance grey levels 0..255, or alpha when the mask is not fully opaque.
             .Append(t.ConvertToGrayscale(GreyMask, ResizedMask))
-            .Append(t.ExtractPixels(ContractNames.MaskInput, GreyMask, ImagePixelExtractingEstimator.ColorBits.Red, interleavePixelColors: false))
+            .Append(t.ExtractPixels(Luma, GreyMask, ImagePixelExtractingEstimator.ColorBits.Red, interleavePixelColors: false))
+            .Append(t.ExtractPixels(Alpha, ResizedMask, ImagePixelExtractingEstimator.ColorBits.Alpha, interleavePixelColors: false))
+            .Append(t.CustomMapping(new MaskRuleMapping().GetMapping(), MaskRuleMapping.ContractName, planes, contractMask))
             .Append(t.ApplyOnnxModel([ContractNames.Output], [ContractNames.ImageInput, ContractNames.MaskInput], options.ModelFile,
                 new Dictionary<string, int[]>
                 {
-                    [ContractNames.ImageInput] = [1, 3, size, size], [ContractNames.MaskInput] = [1, 1, size, size], [ContractNames.Output] = [1, 3, size, size],
+                    [ContractNames.ImageInput] = [1, 3, height, width], [ContractNames.MaskInput] = [1, 1, height, width], [ContractNames.Output] = [1, 3, height, width],
                 }, options.GpuDeviceId, options.FallbackToCpu))
-            .Append(t.ConvertToImage(size, size, options.OutputColumnName, ContractNames.Output, ImagePixelExtractingEstimator.ColorBits.Rgb,
+            .Append(t.ConvertToImage(height, width, options.OutputColumnName, ContractNames.Output, ImagePixelExtractingEstimator.ColorBits.Rgb,
                 interleavedColors: false))
-            .Append(t.DropColumns(ResizedImage, ResizedMask, GreyMask, ImagePixelsColumn, ContractNames.MaskInput, ContractNames.Output));
+            .Append(t.DropColumns(ResizedImage, ResizedMask, GreyMask, Luma, Alpha, ImagePixelsColumn, ContractNames.MaskInput, ContractNames.Output));
     }
 
     /// <summary>The options.</summary>
     public InpaintImagesOptions Options { get; }
 
-    /// <summary>The model's input size (the output images' size).</summary>
-    public int ImageSize { get; }
+    /// <summary>Width of the output images.</summary>
+    public int Width { get; }
+
+    /// <summary>Height of the output images.</summary>
+    public int Height { get; }
+
+    /// <summary>The output images' side when they are square (the model's size by default).</summary>
+    public int ImageSize => Width;
 
     /// <inheritdoc />
     public ITransformer Fit(IDataView input) => chain.Fit(input);

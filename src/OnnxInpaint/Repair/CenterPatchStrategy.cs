@@ -16,10 +16,10 @@ namespace Inpaint.OnnxInpaint.Repair;
 /// </summary>
 internal sealed class CenterPatchStrategy : IRepairStrategy
 {
-    private readonly InpaintModel model;
+    private readonly IInpaintRunner model;
     private readonly RepairOptions options;
 
-    public CenterPatchStrategy(InpaintModel model, RepairOptions options)
+    public CenterPatchStrategy(IInpaintRunner model, RepairOptions options)
     {
         this.model = model;
         this.options = options;
@@ -49,7 +49,7 @@ internal sealed class CenterPatchStrategy : IRepairStrategy
         var sums = new float[3 * holeCount];
         var weights = new float[holeCount];
 
-        int batchSize = options.BatchSize > 0 ? options.BatchSize : Math.Max(1, model.Options.BatchSize);
+        int batchSize = options.BatchSize > 0 ? options.BatchSize : model.PreferredBatchSize;
         int plane = s * s, corner = (s - model.Contract.HoleSize) / 2;
         var image = new float[batchSize * 3 * plane];
         var mask = new float[batchSize * plane];
@@ -68,7 +68,7 @@ internal sealed class CenterPatchStrategy : IRepairStrategy
             for (int k = 0; k < n; k++)
                 for (int y = corner; y < corner + model.Contract.HoleSize; y++)
                     mask.AsSpan(k * plane + y * s + corner, model.Contract.HoleSize).Fill(255f);
-            model.Run(image, mask, result, n, cancellation);
+            model.Run(image, mask, result, n, s, s, cancellation);
             batches++;
             var t1 = Stopwatch.GetTimestamp();
             for (int k = 0; k < n; k++)

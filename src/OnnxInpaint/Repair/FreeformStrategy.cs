@@ -18,10 +18,10 @@ namespace Inpaint.OnnxInpaint.Repair;
 /// </summary>
 internal sealed class FreeformStrategy : IRepairStrategy
 {
-    private readonly InpaintModel model;
+    private readonly IInpaintRunner model;
     private readonly RepairOptions options;
 
-    public FreeformStrategy(InpaintModel model, RepairOptions options)
+    public FreeformStrategy(IInpaintRunner model, RepairOptions options)
     {
         this.model = model;
         this.options = options;
@@ -104,7 +104,7 @@ internal sealed class FreeformStrategy : IRepairStrategy
         stats.Tiles += cells.Count;
         stats.Planning += timer.Elapsed;
 
-        int batch = options.BatchSize > 0 ? options.BatchSize : Math.Max(1, model.Options.BatchSize);
+        int batch = options.BatchSize > 0 ? options.BatchSize : model.PreferredBatchSize;
         int plane = tileW * tileH;
         var input = new float[batch * 3 * plane];
         var mask = new float[batch * plane];

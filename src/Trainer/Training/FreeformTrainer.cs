@@ -11,7 +11,7 @@ namespace Inpaint.Trainer.Training;
 
 /// <summary>
 /// Training of the free-form family: crops with masks from the mix, the generator's residual over its pre-fill,
-/// and per step an Adam update on <c>pixelWeight * L1 over the holes</c>, plus optionally an L1 on image gradients
+/// and per step an Adam update on <c>pixelWeight * L1 over each image's holes</c> (averaged per image), plus optionally an L1 on image gradients
 /// (<see cref="TrainOptions.GradientWeight"/>) and the article's least-squares adversarial term on the repaired
 /// tile (<see cref="TrainOptions.AdversarialWeight"/>, off by default). Validation measures every mask kind and
 /// picks the best checkpoint on the mean hole-PSNR over the kinds.
@@ -145,8 +145,10 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
         Tensor residual = Generator.Residual(filled, hole);
         Tensor inHole = hole.gt(halfWay);
         repaired = torch.where(inHole, filled.add(residual).clamp(minusOne, one), real);
-        Tensor holeValues = hole.sum().mul(three).clamp_min(one);
-        Tensor pixel = (repaired - real).abs().sum() / holeValues;
+        // L1 per image over its own hole, then the mean over images: a 3-px scratch counts as much as a big box
+        // (over all hole pixels of the batch at once, the big holes would drown the thin damage).
+        Tensor holeValues = hole.sum([1, 2, 3]).mul(three).clamp_min(one);
+        Tensor pixel = ((repaired - real).abs().sum([1, 2, 3]) / holeValues).mean();
         Tensor loss = pixel.mul(pixelWeight);
         Tensor gradient = zeros(1);
         if (Options.GradientWeight > 0)

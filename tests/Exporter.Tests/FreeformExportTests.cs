@@ -1,0 +1,80 @@
+using Inpaint.Contract;
+using Inpaint.Exporter.Verification;
+using Inpaint.Trainer.Models;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+
+namespace Inpaint.Exporter.Tests;
+
+public class FreeformExportTests
+{
+    [Fact]
+    public void AFreeformModelExportsWithParityAtOddSizesAndBatches()
+    {
+        using var store = new TestCheckpoints();
+        string output = store.Path2("freeform.onnx");
+        var report = OnnxExporter.Export(new ExportRequest { Checkpoint = store.CreateFreeform(), Output = output, ReportOptimisation = false, ModelCard = true });
+        Assert.Equal(FreeformVerification.Sizes.Count + 2, report.Verification.Count);
+        Assert.All(report.Verification, r =>
+        {
+            Assert.True(r.MaxGeneratedDifference <= 0.01, $"{r.Name}: {r.MaxGeneratedDifference}");
+            Assert.True(r.KnownPixelsIdentical, r.Name);
+        });
+        Assert.Contains(report.Verification, r => r.Name.Contains("131x97"));
+        Assert.Contains(report.Verification, r => r.Name.Contains("all hole"));
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(output));
+        var meta = model.MetadataProps.ToDictionary(m => m.Key, m => m.Value);
+        Assert.Equal("any", meta[MetadataKeys.Hole]);
+        Assert.Equal("4", meta[MetadataKeys.Stride]);
+        Assert.StartsWith("multigrid_harmonic:levels=6", meta[MetadataKeys.Prefill]);
+        var image = model.Graph.Input.Single(i => i.Name == ContractNames.ImageInput).Type.TensorType.Shape.Dim;
+        Assert.Equal(new[] { "N", "", "H", "W" }, image.Select(d => d.DimParam));
+        Assert.Contains("Free-form", File.ReadAllText(report.ModelCard!));
+        // The residual is not zero: this model differs from its pre-fill.
+        using var session = new InferenceSession(File.ReadAllBytes(output));
+        var batch = FreeformVerification.Synthetic().First();
+        float[] withResidual = FreeformVerification.Run(session, batch);
+        using var prefill = new InferenceSession(File.ReadAllBytes(ExportArchitecture(store, Architectures.Prefill)));
+        Assert.NotEqual(withResidual, FreeformVerification.Run(prefill, batch));
+    }
+
+    [Fact]
+    public void AnUntrainedFreeformModelExportsToExactlyThePrefill()
+    {
+        using var store = new TestCheckpoints();
+        using var untrained = new InferenceSession(File.ReadAllBytes(ExportArchitecture(store, Architectures.FreeFormTiny)));
+        using var prefill = new InferenceSession(File.ReadAllBytes(ExportArchitecture(store, Architectures.Prefill)));
+        foreach (FreeformBatchInput batch in FreeformVerification.Synthetic(seed: 5))
+            Assert.Equal(FreeformVerification.Run(prefill, batch), FreeformVerification.Run(untrained, batch));
+    }
+
+    [Fact]
+    public void HalfPrecisionAndTritonWorkForTheFreeformFamily()
+    {
+        using var store = new TestCheckpoints();
+        var report = OnnxExporter.Export(new ExportRequest
+        {
+            Checkpoint = store.CreateFreeform(), Output = store.Path2("half.onnx"), HalfPrecisionWeights = true, ReportOptimisation = false,
+            TritonRepository = store.Path2("triton"),
+        });
+        Assert.True(report.Verification.Max(r => r.MaxGeneratedDifference) <= report.Tolerance);
+        Assert.All(report.Verification, r => Assert.True(r.KnownPixelsIdentical));
+        Assert.Contains("dims: [ 3, -1, -1 ]", File.ReadAllText(report.TritonConfig!));
+    }
+
+    [Fact]
+    public void AContextEncoderCannotBeExportedUntrained()
+    {
+        using var store = new TestCheckpoints();
+        var e = Assert.Throws<Inpaint.Trainer.UserInputException>(() =>
+            OnnxExporter.Export(new ExportRequest { Checkpoint = Architectures.Tiny, FromArchitecture = true, Output = store.Path2("x.onnx") }));
+        Assert.Contains("context encoder", e.Message);
+    }
+
+    private static string ExportArchitecture(TestCheckpoints store, string architecture)
+    {
+        string output = store.Path2($"{architecture}-{Guid.NewGuid():N}.onnx");
+        OnnxExporter.Export(new ExportRequest { Checkpoint = architecture, FromArchitecture = true, Output = output, ReportOptimisation = false, Verify = false });
+        return output;
+    }
+}

@@ -1,0 +1,97 @@
+using Inpaint.Masks;
+using Inpaint.Trainer.Checkpoints;
+using Inpaint.Trainer.Data;
+using Inpaint.Trainer.Models;
+using Inpaint.Trainer.Training;
+using static TorchSharp.torch;
+
+namespace Inpaint.Trainer.Tests;
+
+public class FreeformTrainingTests
+{
+    private static TrainOptions Options(TinyRun run) => run.Options() with
+    {
+        Architecture = Architectures.FreeFormTiny, AdversarialWeight = 0, LearningRateG = 2e-3, Beta1 = 0.9, MaskMix = "freeform=1,box=1",
+    };
+
+    [Fact]
+    public void TheHoleLossFallsAndTheModelLeavesThePrefill()
+    {
+        using var run = new TinyRun();
+        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeFormTiny), run.Split);
+        FreeformBatch batch = trainer.MakeBatch(0);
+        using var real = tensor(batch.Real, [batch.Size, 3, 32, 32]);
+        using var hole = tensor(batch.Hole, [batch.Size, 1, 32, 32]);
+        var losses = new List<double>();
+        for (int i = 0; i < 40; i++)
+        {
+            using var scope = NewDisposeScope();
+            losses.Add(trainer.Step(i, real, hole, out _, out _).Pixel);
+        }
+        Assert.True(losses.TakeLast(5).Average() < 0.8 * losses.Take(5).Average(), string.Join(", ", losses.Select(l => l.ToString("F4"))));
+    }
+
+    [Fact]
+    public void ValidationMeasuresEveryKindAndThePrefillBaseline()
+    {
+        using var run = new TinyRun();
+        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeFormTiny), run.Split);
+        ValidationSummary summary = trainer.ValidateSummary();
+        Assert.True(summary.Images > 0);
+        foreach (MaskKind kind in FreeformValidationSet.Kinds)
+        {
+            string k = kind.ToString().ToLowerInvariant();
+            Assert.InRange(summary.Metrics[$"{k}/psnr"], 5, 60);
+            // Untrained, the model is its pre-fill: no gain either way.
+            Assert.Equal(0, summary.Metrics[$"{k}/gain_over_prefill"], 6);
+        }
+        Assert.Equal(FreeformValidationSet.Kinds.Average(k => summary.Metrics[$"{k.ToString().ToLowerInvariant()}/psnr"]), summary.Score, 9);
+    }
+
+    [Fact]
+    public void AResumedFreeformRunRepeatsTheUninterruptedLosses()
+    {
+        using var run = new TinyRun();
+        ModelSpec spec = Architectures.Create(Architectures.FreeFormTiny);
+        var uninterrupted = new List<StepReport>();
+        using (var a = new FreeformTrainer(Options(run) with { MaxSteps = 6, CheckpointInterval = 3 }, spec, run.Split))
+            a.Run(CancellationToken.None, uninterrupted.Add);
+        TrainOptions options = Options(run) with { MaxSteps = 3, CheckpointInterval = 3 };
+        using (var b = new FreeformTrainer(options, spec, run.Split))
+            b.Run(CancellationToken.None);
+        var resumed = new List<StepReport>();
+        using (var c = new FreeformTrainer(options with { MaxSteps = 6 }, spec, run.Split))
+        {
+            c.Restore(new RunFolder(options.OutDir).Latest()!);
+            c.Run(CancellationToken.None, resumed.Add);
+        }
+        Assert.Equal(uninterrupted.Skip(3).Select(r => r.Losses), resumed.Select(r => r.Losses));
+        // The checkpoint is a free-form generator with its spec.
+        var (generator, _) = GeneratorCheckpoint.LoadAny(Path.Combine(new RunFolder(options.OutDir).Latest()!, GeneratorCheckpoint.FileName));
+        using (generator) Assert.IsType<FreeformGenerator>(generator);
+    }
+
+    [Fact]
+    public void TheCosineScheduleEndsAtFivePercent()
+    {
+        using var run = new TinyRun();
+        using var trainer = new FreeformTrainer(Options(run) with { Schedule = "cosine", MaxSteps = 100 }, Architectures.Create(Architectures.FreeFormTiny), run.Split);
+        Assert.Equal(1, trainer.LearningRateFactor(0), 9);
+        Assert.Equal(0.525, trainer.LearningRateFactor(50), 9);
+        Assert.Equal(0.05, trainer.LearningRateFactor(100), 9);
+    }
+
+    [Fact]
+    public void SqrtGroupWeightingGivesEachFolderTheSquareRootOfItsSize()
+    {
+        using var photos = new TestPhotos(count: 10, subfolder: "big");
+        DataSplit split = ImageFolder.Scan(photos.Root, new PhotoDecoder(), 32, 0, 0);
+        using var cache = new PhotoCache(new PhotoDecoder(), 96);
+        var sampler = new TrainingSampler(split.Train, cache, new SamplerOptions { ImageSize = 32, MinScale = 32, MaxScale = 96, Weighting = PhotoWeighting.SqrtGroup });
+        var p = sampler.DrawProbabilities();
+        Assert.Equal(1, p.Sum(), 9);
+        // 5 photos in "big" (one group of 5) and 5 at the top level (5 groups of 1): weights 1/sqrt(5) and 1.
+        double big = split.Train.Select((e, i) => (e, i)).Where(t => TrainingSampler.Group(t.e) == "big").Sum(t => p[t.i]);
+        Assert.Equal(Math.Sqrt(5) / (Math.Sqrt(5) + 5), big, 9);
+    }
+}
