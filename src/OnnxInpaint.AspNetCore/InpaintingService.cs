@@ -34,6 +34,13 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
     /// <exception cref="InvalidDataException">Not an "inpaint/1" model.</exception>
     /// <exception cref="InvalidOperationException">CUDA was required and cannot be used.</exception>
     public InpaintingService(IOptions<InpaintingOptions> options, ILogger<InpaintingService> logger, InpaintingMetrics metrics)
+        : this(options, logger, metrics, wrap: null)
+    {
+    }
+
+    /// <summary>Test seam: <paramref name="wrap"/> puts a runner between the batcher and the model (to hold or fail calls).</summary>
+    internal InpaintingService(IOptions<InpaintingOptions> options, ILogger<InpaintingService> logger, InpaintingMetrics metrics,
+        Func<InpaintModel, IInpaintRunner>? wrap)
     {
         this.options = options.Value;
         this.logger = logger;
@@ -44,7 +51,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
             Provider = o.Device, DeviceId = o.DeviceId, IntraOpThreads = o.Threads, BatchSize = o.BatchSize,
         });
         Model = new InpaintingModelInfo(Path.GetFileName(o.ModelPath), model.Contract, model.ActiveExecutionProvider, model.FallbackReason);
-        batcher = new BatchingRunner(model, o.Batching.Enabled ? o.Batching.MaxBatchSize : 1, o.Batching.MaxDelay, OnBatch);
+        batcher = new BatchingRunner(wrap?.Invoke(model) ?? model, o.Batching.Enabled ? o.Batching.MaxBatchSize : 1, o.Batching.MaxDelay, OnBatch);
         repairer = new PhotoRepairer(batcher, o.Repair);
         metrics.ObserveQueue(() => Status);
         logger.LogInformation("Model {Model} ({Architecture}, {Family}, {ImageSize} px) on {Provider}{Fallback}; {Workers} repair threads, queue {QueueLength}, batching {Batching}",
