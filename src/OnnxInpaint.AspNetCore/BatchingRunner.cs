@@ -8,12 +8,12 @@ namespace Inpaint.OnnxInpaint.AspNetCore;
 /// A dynamic batcher in front of a model: the model calls that concurrent repairs make (through
 /// <see cref="PhotoRepairer"/>, which accepts any <see cref="IInpaintRunner"/>) wait briefly in a queue, and those of
 /// the same height x width run as one model call. A caller blocks in <see cref="Run"/> until its windows come back;
-/// one thread feeds the model.
+/// one thread per model instance feeds the model.
 /// </summary>
 /// <remarks>
 /// A batch starts when it holds <c>maxBatchSize</c> windows, when every repair in progress (see
 /// <see cref="BeginRepair"/>) is waiting in the queue (nobody else could join), or when the oldest call has waited
-/// <c>maxDelay</c>. With <c>maxBatchSize</c> 1 there is no queue: each call goes straight to the model on the
+/// <c>maxDelay</c>; with several instances, a batch forms and runs while another is in the model. With <c>maxBatchSize</c> 1 there is no queue: each call goes straight to the model on the
 /// caller's thread (batching off), and the statistics are still kept.
 /// </remarks>
 public sealed class BatchingRunner : IInpaintRunner, IDisposable
@@ -25,7 +25,7 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
     private readonly object gate = new();
     private readonly List<PendingCall> pending = [];
     private readonly CancellationTokenSource stopping = new();
-    private readonly Thread? worker;
+    private readonly Thread[] workers;
     private int activeRepairs;
     private BatchStatistics statistics;
     private bool disposed;
@@ -35,8 +35,10 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
     /// <param name="maxBatchSize">Most windows in one model call.</param>
     /// <param name="maxDelay">Longest the oldest call waits for others.</param>
     /// <param name="completed">Called after each model call (on the batcher's thread; keep it short).</param>
-    public BatchingRunner(IInpaintRunner model, int maxBatchSize, TimeSpan maxDelay, Action<BatchRun>? completed = null)
+    /// <param name="instances">Model calls that may run at once (Triton's instance count): while one runs, the next batch can form and start.</param>
+    public BatchingRunner(IInpaintRunner model, int maxBatchSize, TimeSpan maxDelay, Action<BatchRun>? completed = null, int instances = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(instances, 1);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDelay, TimeSpan.Zero);
@@ -44,11 +46,10 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
         this.maxBatchSize = maxBatchSize;
         maxDelayTicks = (long)(maxDelay.TotalSeconds * Stopwatch.Frequency);
         this.completed = completed;
-        if (maxBatchSize > 1)
-        {
-            worker = new Thread(Loop) { IsBackground = true, Name = "inpaint batcher" };
-            worker.Start();
-        }
+        workers = maxBatchSize > 1
+            ? Enumerable.Range(1, instances).Select(i => new Thread(Loop) { IsBackground = true, Name = $"inpaint batcher {i}" }).ToArray()
+            : [];
+        foreach (var worker in workers) worker.Start();
     }
 
     /// <inheritdoc />
@@ -58,7 +59,7 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
     public int PreferredBatchSize => model.PreferredBatchSize;
 
     /// <summary>Whether calls are batched (false: each goes straight to the model).</summary>
-    public bool Batching => worker is not null;
+    public bool Batching => workers.Length > 0;
 
     /// <summary>Calls waiting for a model call now.</summary>
     public int Waiting
@@ -94,7 +95,7 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
         if (image.Length < batch * 3 * plane || mask.Length < batch * plane || output.Length < batch * 3 * plane)
             throw new ArgumentException($"buffers are too small for a batch of {batch} at {width}x{height}");
         cancellation.ThrowIfCancellationRequested();
-        if (worker is null)
+        if (workers.Length == 0)
         {
             RunDirect(image, mask, output, batch, height, width, cancellation);
             return;
@@ -291,7 +292,7 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
             stopping.Cancel();
             Monitor.PulseAll(gate);
         }
-        worker?.Join();
+        foreach (var worker in workers) worker.Join();
         lock (gate)
         {
             foreach (var call in pending)

@@ -66,4 +66,11 @@ public sealed class BatchingOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// Model calls that may run at once (Triton's instance count). On a CPU, 2 keeps the cores busy while the next
+    /// batch is gathered and the last one handed back; on one GPU, 1 or 2.
+    /// </summary>
+    [Range(1, 64)]
+    public int Instances { get; set; } = 2;
 }

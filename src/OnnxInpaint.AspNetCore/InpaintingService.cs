@@ -51,7 +51,8 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
             Provider = o.Device, DeviceId = o.DeviceId, IntraOpThreads = o.Threads, BatchSize = o.BatchSize,
         });
         Model = new InpaintingModelInfo(Path.GetFileName(o.ModelPath), model.Contract, model.ActiveExecutionProvider, model.FallbackReason);
-        batcher = new BatchingRunner(wrap?.Invoke(model) ?? model, o.Batching.Enabled ? o.Batching.MaxBatchSize : 1, o.Batching.MaxDelay, OnBatch);
+        batcher = new BatchingRunner(wrap?.Invoke(model) ?? model, o.Batching.Enabled ? o.Batching.MaxBatchSize : 1, o.Batching.MaxDelay, OnBatch,
+            o.Batching.Instances);
         repairer = new PhotoRepairer(batcher, o.Repair);
         metrics.ObserveQueue(() => Status);
         logger.LogInformation("Model {Model} ({Architecture}, {Family}, {ImageSize} px) on {Provider}{Fallback}; {Workers} repair threads, queue {QueueLength}, batching {Batching}",

@@ -27,6 +27,7 @@ public static class InpaintingServiceCollectionExtensions
             .Validate(o => o.Batching is { MaxBatchSize: >= 1 and <= 4096 }, "Inpaint:Batching:MaxBatchSize must be between 1 and 4096")
             .Validate(o => o.Batching.MaxDelay >= TimeSpan.Zero && o.Batching.MaxDelay <= TimeSpan.FromSeconds(10),
                 "Inpaint:Batching:MaxDelay must be between 00:00:00 and 00:00:10")
+            .Validate(o => o.Batching.Instances is >= 1 and <= 64, "Inpaint:Batching:Instances must be between 1 and 64")
             .ValidateOnStart();
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
