@@ -37,10 +37,12 @@ internal static class LibraryBaseline
 
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < options.Warmup) Once(false);
+        TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var timer = Stopwatch.StartNew();
         while (timer.Elapsed.TotalSeconds < options.Seconds) Once(true);
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
         double seconds = timer.Elapsed.TotalSeconds;
         long rss = Environment.WorkingSet / 1024;
-        return new StepResult("library, one thread", 1, null, latencies.Count, seconds, latencies, calls == 0 ? 0 : windows / calls, rss, rss, 0, "");
+        return new StepResult("library, one thread", 1, null, latencies.Count, seconds, latencies, calls == 0 ? 0 : windows / calls, rss, rss, 0, "", cpu);
     }
 }

@@ -14,8 +14,8 @@ internal sealed class Report(LoadOptions options)
         Console.WriteLine($"photo {options.Photo}, mask {options.Mask}; {options.Seconds:0} s per step after {options.Warmup:0} s of warm-up; " +
                           $"{Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine();
-        Console.WriteLine("| run | callers | requests | req/s | p50 ms | p95 ms | p99 ms | mean batch | RSS start → end | errors |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        Console.WriteLine("| run | callers | requests | req/s | p50 ms | p95 ms | p99 ms | mean batch | CPU s/req | RSS start → end | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
     }
 
     public void Baseline(StepResult result) => Add(result);
@@ -31,7 +31,7 @@ internal sealed class Report(LoadOptions options)
     {
         steps.Add(s);
         Console.WriteLine($"| {s.Name} | {s.Callers} | {s.Requests} | {s.RequestsPerSecond:0.00} | {s.Latencies.Percentile(50):0} | {s.Latencies.Percentile(95):0} | " +
-                          $"{s.Latencies.Percentile(99):0} | {s.MeanBatchSize:0.0} | {Mib(s.RssStartKiB)} → {Mib(s.RssEndKiB)} | {s.Errors}{(s.Errors > 0 ? $" ({s.ErrorSummary})" : "")} |");
+                          $"{s.Latencies.Percentile(99):0} | {s.MeanBatchSize:0.0} | {s.CpuPerRequest:0.00} | {Mib(s.RssStartKiB)} → {Mib(s.RssEndKiB)} | {s.Errors}{(s.Errors > 0 ? $" ({s.ErrorSummary})" : "")} |");
     }
 
     public void Ratios()
@@ -42,7 +42,9 @@ internal sealed class Report(LoadOptions options)
         {
             StepResult? on = steps.FirstOrDefault(s => s.Batching == true && s.Callers == callers);
             StepResult? off = steps.FirstOrDefault(s => s.Batching == false && s.Callers == callers);
-            string vsOff = on is not null && off is not null ? $"batching on / off {on.RequestsPerSecond / off.RequestsPerSecond:0.00}x" : "";
+            string vsOff = on is not null && off is not null
+                ? $"batching on / off {on.RequestsPerSecond / off.RequestsPerSecond:0.00}x in req/s, {off.CpuPerRequest / on.CpuPerRequest:0.00}x in requests per CPU second"
+                : "";
             string vsLibrary = on is not null && library is not null ? $"on / library one thread {on.RequestsPerSecond / library.RequestsPerSecond:0.00}x" : "";
             Console.WriteLine($"- {callers} callers: {vsOff}{(vsOff.Length > 0 && vsLibrary.Length > 0 ? "; " : "")}{vsLibrary}");
         }

@@ -33,6 +33,22 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// CPU time the server has used (user + system, from /proc): requests per CPU second measure the work a request
+    /// costs, whatever share of the cores the scheduler gave the server.
+    /// </summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            string stat = File.ReadAllText($"/proc/{process.Id}/stat");
+            // Fields after the command name (which is in parentheses and may hold spaces): state is field 3, utime 14, stime 15.
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+            return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+        }
+    }
+
     public static async Task<ServerProcess> StartAsync(LoadOptions options, bool batching)
     {
         var address = new Uri($"http://127.0.0.1:{options.Port}/");

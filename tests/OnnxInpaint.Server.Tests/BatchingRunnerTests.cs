@@ -64,6 +64,22 @@ public sealed class BatchingRunnerTests
     }
 
     [Fact]
+    public async Task With_two_instances_a_second_batch_runs_while_the_first_is_in_the_model()
+    {
+        var model = new FakeModel();
+        var gate = new GateRunner(model);
+        using var runner = new BatchingRunner(gate, maxBatchSize: 2, TimeSpan.FromSeconds(10), instances: 2);
+        gate.Hold();
+        var first = Call(runner, 2, 4, 1);
+        gate.WaitForEntered(1);
+        var second = Call(runner, 2, 4, 2);
+        gate.WaitForEntered(2); // the second batch reached the model although the first has not returned
+        gate.Release();
+        await Task.WhenAll(first, second);
+        Assert.Equal(2, runner.Statistics.ModelCalls);
+    }
+
+    [Fact]
     public async Task A_lone_repair_does_not_wait_for_the_delay()
     {
         var model = new FakeModel();
