@@ -1,17 +1,18 @@
-"""Makes samples/: four held-out Debian wallpaper photos (never trained on; see scripts/split-photos.sh),
-shrunk to 640 px wide, each with a kind of damage and its mask (white = repair):
-  center    plasma-ColorfulCups  a square hole in the middle (the article's case)
-  scratches plasma-FallenLeaf    thin scratches across the photo
-  text      mate-FreshFlower     a caption printed over the photo
-  object    mate-Garden          a sticker pasted on the photo, to remove
+"""Makes samples/: four held-out photos (in data/heldout, never trained on or used to pick checkpoints; see
+scripts/split-photos.sh), shrunk to 640 px wide, each with a kind of damage and its mask (white = repair):
+  center    psychtoolbox-3-common town.jpg   a square hole in the middle (the article's case)
+  scratches scribus-template nature.jpg      thin scratches across the photo
+  text      mate-backgrounds FreshFlower.jpg a caption printed over the photo
+  object    mate-backgrounds Garden.jpg      a sticker pasted on the photo, to remove
 The damaged photo is what a user has; the undamaged one is kept as NAME-original.png for comparison.
-Run once with Debian's python3-pil:  /usr/bin/python3 scripts/make-samples.py   (after get-photos.sh)
+Run once with Debian's python3-pil:  /usr/bin/python3 scripts/make-samples.py
+(after scripts/get-photos.sh && scripts/split-photos.sh)
 """
 import random
 from PIL import Image, ImageDraw, ImageFont
 
 random.seed(5)
-SRC = "data/photos/"
+SRC = "data/heldout/"
 
 
 def load(name):
@@ -28,13 +29,13 @@ def save(name, original, mask, damage_colour=(255, 255, 255), damaged=None):
     mask.save(f"samples/{name}-mask.png")
 
 
-im = load("plasma-ColorfulCups.jpg")
+im = load("psychtoolbox-3-common/town.jpg")
 m = Image.new("L", im.size, 0)
 w, h = im.size
 ImageDraw.Draw(m).rectangle([w // 2 - 40, h // 2 - 40, w // 2 + 39, h // 2 + 39], fill=255)
 save("center", im, m)
 
-im = load("plasma-FallenLeaf.jpg")
+im = load("scribus-template/nature.jpg")
 m = Image.new("L", im.size, 0)
 d = ImageDraw.Draw(m)
 for _ in range(6):
@@ -43,7 +44,7 @@ for _ in range(6):
     d.line([a, b], fill=255, width=random.choice([2, 3, 4]))
 save("scratches", im, m, damage_colour=(235, 230, 220))
 
-im = load("mate-FreshFlower.jpg")
+im = load("mate-backgrounds/FreshFlower.jpg")
 m = Image.new("L", im.size, 0)
 font = ImageFont.load_default()
 d = ImageDraw.Draw(m)
@@ -54,7 +55,7 @@ caption = caption.resize((640, 96), Image.NEAREST)
 m.paste(caption, (0, im.height - 130))
 save("text", im, m, damage_colour=(255, 240, 60))
 
-im = load("mate-Garden.jpg")
+im = load("mate-backgrounds/Garden.jpg")
 m = Image.new("L", im.size, 0)
 damaged = im.copy()
 box = [420, 90, 520, 170]

@@ -15,14 +15,17 @@ var mlContext = new MLContext();
 var rows = new[] { new Damaged { Image = MLImage.CreateFromFile(args[1]), Mask = MLImage.CreateFromFile(args[2]) } };
 IDataView data = mlContext.Data.LoadFromEnumerable(rows);
 
-// Resize, extract pixels, run the ONNX model and convert back, all with built-in ML.NET transforms.
+// Resize, extract pixels, apply the mask rule (white, or transparent when the mask has alpha), run the ONNX model
+// and convert back. A free-form model also runs at other sizes: InpaintImages(new InpaintImagesOptions { Width = ..., Height = ... }).
 var pipeline = mlContext.Transforms.InpaintImages("Inpainted", modelFile, imageColumnName: "Image", maskColumnName: "Mask");
 ITransformer model = pipeline.Fit(data);
 
-// A fitted pipeline saves and loads like any other.
+// A fitted pipeline saves and loads like any other; the loading context registers the mask-rule mapping first.
 string saved = Path.Combine(Path.GetTempPath(), "inpaint-pipeline.zip");
 mlContext.Model.Save(model, inputSchema: null, saved);
-ITransformer loaded = new MLContext().Model.Load(saved, out _);
+var loadingContext = new MLContext();
+loadingContext.ComponentCatalog.RegisterAssembly(typeof(Inpaint.OnnxInpaint.MLNet.MaskRuleMapping).Assembly);
+ITransformer loaded = loadingContext.Model.Load(saved, out _);
 
 var engine = mlContext.Model.CreatePredictionEngine<Damaged, Repaired>(loaded);
 Repaired result = engine.Predict(rows[0]);

@@ -111,7 +111,10 @@ internal static class BenchCommand
             $"plan {report.Planning.TotalSeconds:F2} s, inference {report.Inference.TotalSeconds:F2} s, paste {report.Pasting.TotalSeconds:F2} s; peak working set {peak / 1048576.0:F0} MiB (before: {before / 1048576.0:F0} MiB)"));
     }
 
-    /// <summary>Multiply-adds x 2 of the generator's convolutions, from the spec JSON in the metadata.</summary>
+    /// <summary>
+    /// Multiply-adds x 2 of the generator's convolutions at its image size, from the spec JSON in the metadata (a U-Net's
+    /// skips are in its layers' input channels; a free-form model's pre-fill is not counted).
+    /// </summary>
     internal static double FlopsPerImage(string? specJson)
     {
         if (specJson is null) return 0;
@@ -122,6 +125,12 @@ internal static class BenchCommand
             foreach (var layer in spec["layers"]!.AsArray())
             {
                 string kind = layer!["kind"]!.GetValue<string>();
+                if (kind == "upsample")
+                {
+                    // Nearest-neighbour upsampling: no multiply-adds.
+                    size *= layer["stride"]!.GetValue<int>();
+                    continue;
+                }
                 int cin = layer["in"]!.GetValue<int>(), cout = layer["out"]!.GetValue<int>(), k = layer["kernel"]!.GetValue<int>();
                 int stride = layer["stride"]!.GetValue<int>(), pad = layer["padding"]!.GetValue<int>();
                 double outSize = kind == "conv_transpose" ? (size - 1) * stride - 2 * pad + k : Math.Floor((size + 2 * pad - k) / (double)stride) + 1;

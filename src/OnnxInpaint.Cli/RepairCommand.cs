@@ -27,7 +27,7 @@ internal static class RepairCommand
         var batch = new Option<int>("--batch") { Description = "Windows per model call", DefaultValueFactory = _ => 8 }.InRange(1, 1024);
         var invert = new Option<bool>("--invert-mask") { Description = "Black = repair instead" };
         var resizeMask = new Option<bool>("--resize-mask") { Description = "Scale a mask of another size to the photo (nearest neighbour)" };
-        var dilate = new Option<int>("--group-distance") { Description = "Group holes closer than this many pixels (context only; only hole pixels change)", DefaultValueFactory = _ => 0 }.InRange(0, 1000);
+        var dilate = new Option<int>("--group-distance") { Description = "Centre-patch models only: group holes closer than this many pixels so they share windows (-1: an eighth of the model's blank square; only hole pixels change)", DefaultValueFactory = _ => -1 }.InRange(-1, 1000, "-1: automatic");
         var feather = new Option<int>("--feather") { Description = "Blend width between neighbouring windows, pixels", DefaultValueFactory = _ => 4 }.InRange(0, 256);
         var magnification = new Option<double>("--max-magnification") { Description = "Centre-patch models only: most a small hole's window is magnified (model px per image px)", DefaultValueFactory = _ => new PlannerOptions().MaxMagnification }.InRange(0.1, 16.0);
         var minCell = new Option<int>("--min-cell") { Description = "Centre-patch models only: smallest cell when long holes are cut into windows (0: half the model's blank square)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: half the model's blank square");

@@ -10,8 +10,12 @@ namespace Inpaint.OnnxInpaint;
 /// <summary>Options of <see cref="PhotoRepairer"/>.</summary>
 public sealed record RepairOptions
 {
-    /// <summary>Group holes closer than this many pixels into one region (only real hole pixels are written).</summary>
-    public int Dilation { get; init; }
+    /// <summary>
+    /// Centre-patch models: group holes closer than this many pixels into one region, so they share windows (only real
+    /// hole pixels are written). -1 (the default): an eighth of the model's blank square, so that a dust of tiny holes
+    /// does not become one window per speck.
+    /// </summary>
+    public int Dilation { get; init; } = -1;
 
     /// <summary>Window placement.</summary>
     public PlannerOptions Planner { get; init; } = new();

@@ -39,6 +39,26 @@ public class FreeformExportTests
     }
 
     [Fact]
+    public void VerificationRunsOnRealPhotosWhenGivenAFolder()
+    {
+        using var store = new TestCheckpoints();
+        string photos = store.Path2("photos");
+        Directory.CreateDirectory(Path.Combine(photos, "pkg"));
+        for (int i = 0; i < 3; i++)
+        {
+            using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(160, 120);
+            var rng = new Random(i);
+            for (int y = 0; y < 120; y++)
+                for (int x = 0; x < 160; x++)
+                    image[x, y] = new SixLabors.ImageSharp.PixelFormats.Rgb24((byte)(x + i * 40), (byte)(y * 2), (byte)rng.Next(256));
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, Path.Combine(photos, "pkg", $"p{i}.png"));
+        }
+        var report = OnnxExporter.Export(new ExportRequest { Checkpoint = store.CreateFreeform(), Output = store.Path2("m.onnx"), VerifyImages = photos, ReportOptimisation = false });
+        var onPhotos = Assert.Single(report.Verification, r => r.Name.StartsWith("photos x3 from"));
+        Assert.True(onPhotos.MaxGeneratedDifference <= 0.01 && onPhotos.KnownPixelsIdentical);
+    }
+
+    [Fact]
     public void AnUntrainedFreeformModelExportsToExactlyThePrefill()
     {
         using var store = new TestCheckpoints();

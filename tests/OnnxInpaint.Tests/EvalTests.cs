@@ -8,27 +8,6 @@ namespace Inpaint.OnnxInpaint.Tests;
 
 public class EvalTests
 {
-    [Theory]
-    [InlineData(MaskKind.Center)]
-    [InlineData(MaskKind.Square)]
-    [InlineData(MaskKind.Freeform)]
-    [InlineData(MaskKind.Scratch)]
-    [InlineData(MaskKind.Text)]
-    public void GeneratedMasksAreSeededAndPlausible(MaskKind kind)
-    {
-        bool[] a = MaskGenerator.Make(kind, 128, 3), b = MaskGenerator.Make(kind, 128, 3);
-        Assert.Equal(a, b);
-        double share = a.Count(h => h) / (double)a.Length;
-        Assert.InRange(share, 0.005, 0.6);
-        if (kind == MaskKind.Center)
-        {
-            Assert.Equal(0.25, share, 6);
-            Assert.True(a[64 * 128 + 64]);
-            Assert.False(a[31 * 128 + 31]);
-        }
-        if (kind is not MaskKind.Center) Assert.NotEqual(a, MaskGenerator.Make(kind, 128, 4));
-    }
-
     [Fact]
     public void MetricsAreExactOnKnownCases()
     {
@@ -38,6 +17,7 @@ public class EvalTests
         var same = QualityMetrics.Measure(truth, (byte[])truth.Clone(), holes, 16, 16);
         Assert.Equal(100, same.HolePsnr, 6);
         Assert.Equal(1, same.Ssim, 6);
+        Assert.Equal(1, same.MaskedSsim, 6);
         var off = (byte[])truth.Clone();
         for (int i = 0; i < 3 * 64; i++) off[i] = 51; // 0.2 everywhere in the hole
         var q = QualityMetrics.Measure(truth, off, holes, 16, 16);
@@ -45,46 +25,110 @@ public class EvalTests
         Assert.Equal(0.04, q.L2, 6);
         Assert.Equal(10 * Math.Log10(1 / 0.04), q.HolePsnr, 6);
         Assert.Equal(10 * Math.Log10(1 / 0.01), q.Psnr, 6); // a quarter of the image is off by 0.2
+        Assert.Throws<ArgumentException>(() => QualityMetrics.Measure(truth, off, new bool[256], 16, 16));
+    }
+
+    [Fact]
+    public void SsimOfTwoFlatImagesHasItsClosedForm()
+    {
+        // Flat images a and b: every window has zero variance, so SSIM = (2ab + C1) / (a^2 + b^2 + C1) exactly.
+        const double C1 = 0.01 * 0.01;
+        var a = Enumerable.Repeat((byte)200, 3 * 20 * 20).ToArray();
+        var b = Enumerable.Repeat((byte)120, 3 * 20 * 20).ToArray();
+        double va = 200 / 255.0, vb = 120 / 255.0;
+        var (all, masked) = QualityMetrics.Ssim(a, b, Enumerable.Repeat(true, 400).ToArray(), 20, 20);
+        Assert.Equal((2 * va * vb + C1) / (va * va + vb * vb + C1), all, 9);
+        Assert.Equal(all, masked, 9);
+    }
+
+    [Fact]
+    public void SsimMatchesADirectWindowByWindowComputation()
+    {
+        // The reference: the textbook definition computed directly (2-D Gaussian weights per 11x11 window), not the
+        // separable filtering the implementation uses.
+        var rng = new Random(8);
+        int w = 23, h = 19;
+        byte[] a = Enumerable.Range(0, 3 * w * h).Select(_ => (byte)rng.Next(256)).ToArray();
+        byte[] b = a.Select(v => (byte)Math.Clamp(v + rng.Next(-40, 41), 0, 255)).ToArray();
+        bool[] holes = Enumerable.Range(0, w * h).Select(i => i % w > 15 && i / w < 5).ToArray();
+        var (all, masked) = QualityMetrics.Ssim(a, b, holes, w, h);
+        double g(int i) => Math.Exp(-(i - 5) * (i - 5) / (2 * 1.5 * 1.5));
+        double norm = Enumerable.Range(0, 11).Sum(g);
+        double sumAll = 0, sumMasked = 0;
+        int nAll = 0, nMasked = 0;
+        for (int c = 0; c < 3; c++)
+            for (int y0 = 0; y0 + 11 <= h; y0++)
+                for (int x0 = 0; x0 + 11 <= w; x0++)
+                {
+                    double ma = 0, mb = 0, saa = 0, sbb = 0, sab = 0;
+                    bool touches = false;
+                    for (int j = 0; j < 11; j++)
+                        for (int i = 0; i < 11; i++)
+                        {
+                            double weight = g(i) * g(j) / (norm * norm);
+                            int k = (y0 + j) * w + x0 + i;
+                            double va = a[3 * k + c] / 255.0, vb = b[3 * k + c] / 255.0;
+                            ma += weight * va; mb += weight * vb; saa += weight * va * va; sbb += weight * vb * vb; sab += weight * va * vb;
+                            touches |= holes[k];
+                        }
+                    double s = (2 * ma * mb + 1e-4) * (2 * (sab - ma * mb) + 9e-4) / ((ma * ma + mb * mb + 1e-4) * (saa - ma * ma + sbb - mb * mb + 9e-4));
+                    sumAll += s; nAll++;
+                    if (touches) { sumMasked += s; nMasked++; }
+                }
+        Assert.Equal(sumAll / nAll, all, 9);
+        Assert.Equal(sumMasked / nMasked, masked, 9);
+        Assert.True(masked != all);
     }
 
     [Fact]
     public void EvalPrintsTheTableAndWritesJson()
     {
+        string dir = Fixture.TempDir();
+        Directory.CreateDirectory(Path.Combine(dir, "sub"));
+        for (int i = 0; i < 2; i++) using (var photo = Fixture.Photo(90, 70, seed: i + 1)) photo.SaveAsPng(Path.Combine(dir, i == 0 ? "p0.png" : "sub/p1.png"));
         if (!OpenCvBaselines.TryLoad(out string missing))
         {
-            // No OpenCV (GTK 3) here: eval must refuse with that one line (OpenCvBaselineTests checks it in full).
+            // No OpenCV (GTK 3) here: eval with baselines must refuse with that one line; without them it still runs.
             var error = new StringWriter();
-            Assert.Equal(ExitCodes.BadInput, InpaintCli.Run(["eval", "--images", "."], new StringWriter(), error));
+            Assert.Equal(ExitCodes.BadInput, InpaintCli.Run(["eval", "--images", dir], new StringWriter(), error));
             Assert.Contains(missing, error.ToString());
-            return;
         }
-        string dir = Fixture.TempDir();
-        for (int i = 0; i < 2; i++) using (var photo = Fixture.Photo(90, 70, seed: i + 1)) photo.SaveAsPng(Path.Combine(dir, $"p{i}.png"));
         string json = Path.Combine(dir, "eval.json");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = InpaintCli.Run(["eval", "--images", dir, "--mask", "text", "--tile", "32", "--model", Fixture.TinyModel, "--device", "cpu", "--json", json], stdout, stderr);
+        string radii = OpenCvBaselines.TryLoad(out _) ? "3,5" : "";
+        int code = InpaintCli.Run(["eval", "--images", dir, "--mask", "text,center", "--tile", "32", "--model", Fixture.TinyModel, "--model", Fixture.FreeformModel,
+            "--cv-radius", radii, "--device", "cpu", "--json", json], stdout, stderr);
         Assert.True(code == 0, stderr.ToString());
         string text = stdout.ToString();
-        Assert.Contains("8 images", text);
-        Assert.Contains("opencv telea", text);
-        Assert.Contains("opencv navier-stokes", text);
-        var results = JsonNode.Parse(File.ReadAllText(json))!["results"]!.AsObject();
-        Assert.Equal(3, results.Count);
-        Assert.All(results, r => Assert.InRange(r.Value!["hole_psnr"]!.GetValue<double>(), 3, 100));
+        Assert.Contains("2 photos", text);
+        Assert.Contains("mask center: 8 tiles from 2 photos", text);
+        Assert.Contains("freeform-tiny (freeform-tiny.onnx)", text);
+        if (radii != "") Assert.Contains("opencv navier-stokes r5", text);
+        var masks = JsonNode.Parse(File.ReadAllText(json))!["masks"]!.AsObject();
+        Assert.Equal(2, masks.Count);
+        var centre = masks["center"]!["results"]!.AsObject();
+        Assert.Equal(radii == "" ? 2 : 6, centre.Count);
+        foreach (var (_, r) in centre)
+        {
+            double psnr = r!["hole_psnr"]!["Mean"]!.GetValue<double>();
+            Assert.InRange(psnr, 8, 60);
+            Assert.True(r["hole_psnr"]!["Half"]!.GetValue<double>() > 0);
+            Assert.InRange(r["masked_ssim"]!["Mean"]!.GetValue<double>(), 0, 1);
+        }
 
-        string masks = Path.Combine(dir, "masks");
-        Directory.CreateDirectory(masks);
-        for (int i = 0; i < 2; i++)
+        string maskDir = Path.Combine(dir, "masks");
+        Directory.CreateDirectory(maskDir);
+        foreach (string name in new[] { "p0", "p1" })
             using (var m = new Image<Rgba32>(90, 70, new Rgba32(0, 0, 0, 255)))
             {
                 for (int y = 20; y < 40; y++) for (int x = 30; x < 50; x++) m[x, y] = new Rgba32(255, 255, 255, 255);
-                m.SaveAsPng(Path.Combine(masks, $"p{i}.png"));
+                m.SaveAsPng(Path.Combine(maskDir, $"{name}.png"));
             }
         stdout = new StringWriter();
-        Assert.Equal(0, InpaintCli.Run(["eval", "--images", dir, "--mask", masks, "--model", Fixture.TinyModel, "--device", "cpu"], stdout, stderr));
-        Assert.Contains("2 images", stdout.ToString());
-        Assert.Equal(ExitCodes.BadInput, InpaintCli.Run(["eval", "--images", dir, "--mask", "zigzag", "--model", Fixture.TinyModel], stdout, stderr));
+        Assert.Equal(0, InpaintCli.Run(["eval", "--images", Path.Combine(dir, "sub"), "--mask", maskDir, "--model", Fixture.FreeformModel, "--cv-radius", "", "--device", "cpu"], stdout, stderr));
+        Assert.Contains("1 tiles from 1 photos", stdout.ToString());
+        Assert.Equal(ExitCodes.BadInput, InpaintCli.Run(["eval", "--images", dir, "--mask", "zigzag", "--cv-radius", "", "--model", Fixture.TinyModel], stdout, stderr));
     }
 
     [Fact]

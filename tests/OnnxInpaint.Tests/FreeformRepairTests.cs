@@ -21,7 +21,7 @@ public class FreeformRepairTests
         HoleMap holes = Fixture.Holes(width, height, (x, y) => kind switch
         {
             "all" => x < width - 1 || y > 0 ? true : false,
-            "dots" => rng.Next(9) == 0,
+            "dots" => rng.Next(9) == 0 || (x == width / 2 && y == height / 2),
             "stroke" => Math.Abs(x - y * width / (double)height) < 4,
             _ => x < 3 || y < 3 || x >= width - 3,
         });

@@ -1,133 +1,258 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Inpaint.Masks;
 using Inpaint.OnnxInpaint;
 using Inpaint.OnnxInpaint.Imaging;
 using Inpaint.OnnxInpaint.Planning;
 using OpenCvSharp;
-using Size = SixLabors.ImageSharp.Size;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
+using Size = SixLabors.ImageSharp.Size;
 
 namespace Inpaint.Cli.Evaluation;
 
 /// <summary>
-/// <c>inpaint eval --images DIR --mask KIND|MASK_DIR</c>: the model beside OpenCV's Telea and Navier-Stokes on
-/// the same held-out images and holes. Each photo is resized so its shorter side is twice the tile, centre-
-/// cropped and cut into four tiles; generated masks are seeded per tile and reproducible. With a mask folder,
-/// whole photos are used with the mask of the same name.
+/// <c>inpaint eval --images DIR --mask KINDS|MASK_DIR</c>: models beside OpenCV's Telea and Navier-Stokes on the same
+/// held-out photos and holes, with the same repair settings a user gets. Each photo (searched recursively) is
+/// resized so its shorter side is twice the tile; the centred square of that side holds a 2x2 grid of tiles, and
+/// for each tile and mask kind a seeded mask is drawn at the tile's place in the whole photo. Every method repairs
+/// the whole photo (so windows near a tile's edge see the real photo around it) and the tile is scored: hole-PSNR,
+/// SSIM over the windows touching the hole, SSIM over the tile, L1 and L2 over the hole, each as a mean with its
+/// 95% interval over the tiles. With a mask folder, whole photos are scored with the user's masks.
 /// </summary>
 internal static class EvalCommand
 {
-    private sealed record Sample(string Name, byte[] Truth, bool[] Holes, int Width, int Height);
+    private sealed record Sample(string Photo, int Tile, byte[] Truth, bool[] Holes, int Width, int Height, Rectangle Score);
+
+    private sealed record Method(string Name, Func<Sample, byte[]> Run);
 
     public static Command Build(TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
-        var images = new Option<string>("--images") { Description = "Folder of held-out photos", Required = true };
-        var mask = new Option<string>("--mask") { Description = "center, square, freeform, scratch, text, or a folder of masks named like the photos", DefaultValueFactory = _ => "center" };
-        var model = new Option<string?>("--model") { Description = $"Inpaint ONNX model (default: models/{ModelLocator.DefaultModelName})" };
-        var tile = new Option<int>("--tile") { Description = "Tile side in pixels (generated masks)", DefaultValueFactory = _ => 128 };
+        var images = new Option<string>("--images") { Description = "Folder of held-out photos (searched recursively)", Required = true };
+        var mask = new Option<string>("--mask") { Description = "Mask kinds, comma-separated (center, square, freeform, scratch, text, box; 'all' = the first five), or a folder of masks named like the photos", DefaultValueFactory = _ => "center" };
+        var models = new Option<string[]>("--model") { Description = $"Inpaint ONNX model(s) to compare; repeat the option (default: models/{ModelLocator.DefaultModelName})", AllowMultipleArgumentsPerToken = true };
+        var tile = new Option<int>("--tile") { Description = "Tile side in pixels (generated masks)", DefaultValueFactory = _ => 128 }.InRange(16, 2048);
         var seed = new Option<int>("--seed") { Description = "Seed of the generated masks", DefaultValueFactory = _ => 1 };
-        var feather = new Option<int>("--feather") { Description = "Blend width between windows (0: the centre hole of a tile is exactly the model's input)", DefaultValueFactory = _ => 0 };
-        var magnification = new Option<double>("--max-magnification") { Description = "Most a small hole's window is magnified (model px per image px)", DefaultValueFactory = _ => new PlannerOptions().MaxMagnification };
-        var minCell = new Option<int>("--min-cell") { Description = "Smallest cell when long holes are cut into windows (0: half the model's blank square)", DefaultValueFactory = _ => 0 };
-        var radius = new Option<double>("--cv-radius") { Description = "Neighbourhood radius of OpenCV's Telea and Navier-Stokes", DefaultValueFactory = _ => 3 };
+        var feather = new Option<int>("--feather") { Description = "Blend width between windows (as `repair`)", DefaultValueFactory = _ => new PlannerOptions().Feather }.InRange(0, 256);
+        var radii = new Option<string>("--cv-radius") { Description = "Neighbourhood radii of OpenCV's Telea and Navier-Stokes, comma-separated (empty: no OpenCV)", DefaultValueFactory = _ => "3,5" };
+        var limit = new Option<int>("--limit") { Description = "Use at most this many photos (0: all)", DefaultValueFactory = _ => 0 }.InRange(0, 1_000_000);
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
-        var command = new Command("eval", "Measures hole-PSNR, PSNR, SSIM, L1 and L2 of the model, Telea and Navier-Stokes on held-out photos")
+        var command = new Command("eval", "Measures models beside OpenCV Telea and Navier-Stokes on held-out photos: hole-PSNR, SSIM, L1, L2 with 95% intervals")
         {
-            images, mask, model, tile, seed, feather, magnification, minCell, radius, json, device,
+            images, mask, models, tile, seed, feather, radii, limit, json, device,
         };
         command.SetAction(p =>
         {
-            OpenCvBaselines.EnsureAvailable();
             string folder = p.GetValue(images)!;
             if (!Directory.Exists(folder)) throw new UserError($"image folder '{folder}' does not exist");
+            double[] cvRadii = ParseRadii(p.GetValue(radii)!);
+            if (cvRadii.Length > 0) OpenCvBaselines.EnsureAvailable();
             string maskArg = p.GetValue(mask)!;
-            int tileSize = p.GetValue(tile);
-            if (tileSize < 16) throw new UserError("--tile must be at least 16");
-            var samples = Load(folder, maskArg, tileSize, p.GetValue(seed));
-            if (samples.Count == 0) throw new UserError($"'{folder}' holds no readable PNG, JPEG, BMP or WebP photos");
-            using InpaintModel loaded = InpaintCli.LoadModel(p.GetValue(model), p.GetValue(device)!, 0, 0, 8, null);
-            var repairer = new PhotoRepairer(loaded, new RepairOptions { Planner = new PlannerOptions { Feather = Math.Max(0, p.GetValue(feather)), MaxMagnification = p.GetValue(magnification), MinCell = p.GetValue(minCell) } });
-            var methods = new (string Name, Func<Sample, byte[]> Run)[]
+            int tileSize = p.GetValue(tile), seedValue = p.GetValue(seed);
+            var kinds = Directory.Exists(maskArg) ? null : ParseKinds(maskArg);
+            var photos = Photos(folder, p.GetValue(limit));
+            if (photos.Count == 0) throw new UserError($"'{folder}' holds no PNG, JPEG, BMP or WebP photos");
+
+            string?[] modelPaths = p.GetValue(models) is { Length: > 0 } given ? given : new string?[] { null };
+            var loaded = modelPaths.Select(m => InpaintCli.LoadModel(m, p.GetValue(device)!, 0, 0, 8, null)).ToList();
+            try
             {
-                ($"model ({loaded.Contract.Architecture})", s => RunModel(repairer, s, cancellation)),
-                ("opencv telea", s => OpenCvBaselines.Inpaint(Damaged(s), s.Holes, s.Width, s.Height, InpaintTypes.Telea, p.GetValue(radius))),
-                ("opencv navier-stokes", s => OpenCvBaselines.Inpaint(Damaged(s), s.Holes, s.Width, s.Height, InpaintTypes.NS, p.GetValue(radius))),
-            };
-            var results = new Dictionary<string, ImageQuality>();
-            foreach (var (name, run) in methods)
-            {
-                var qualities = samples.Select(s => QualityMetrics.Measure(s.Truth, run(s), s.Holes, s.Width, s.Height)).ToList();
-                results[name] = new ImageQuality(qualities.Average(q => q.Psnr), qualities.Average(q => q.HolePsnr), qualities.Average(q => q.Ssim),
-                    qualities.Average(q => q.L1), qualities.Average(q => q.L2));
-            }
-            double holeShare = samples.Average(s => s.Holes.Count(h => h) / (double)s.Holes.Length);
-            stdout.WriteLine($"{samples.Count} images from {folder}, mask {maskArg} (seed {p.GetValue(seed)}, {holeShare:P1} of pixels are holes), model on {loaded.ActiveExecutionProvider}");
-            stdout.WriteLine($"{"method",-28} {"hole-PSNR",10} {"PSNR",8} {"SSIM",8} {"L1",8} {"L2",9}");
-            foreach (var (name, q) in results)
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-28} {q.HolePsnr,10:F2} {q.Psnr,8:F2} {q.Ssim,8:F4} {q.L1,8:F4} {q.L2,9:F5}"));
-            if (p.GetValue(json) is { } jsonPath)
-            {
-                var document = new
+                var repairOptions = new RepairOptions { Planner = new PlannerOptions { Feather = p.GetValue(feather) } };
+                var methods = new List<Method>();
+                foreach (var (model, path) in loaded.Zip(modelPaths))
                 {
-                    images = folder, mask = maskArg, seed = p.GetValue(seed), tile = tileSize, count = samples.Count, hole_share = holeShare,
-                    model = loaded.Contract.Architecture, results = results.ToDictionary(kv => kv.Key, kv => new
+                    var repairer = new PhotoRepairer(model, repairOptions);
+                    string name = $"{model.Contract.Architecture} ({Path.GetFileName(path ?? ModelLocator.DefaultModelName)})";
+                    methods.Add(new Method(name, s => RunModel(repairer, s, cancellation)));
+                }
+                foreach (double r in cvRadii)
+                {
+                    methods.Add(new Method(string.Create(CultureInfo.InvariantCulture, $"opencv telea r{r:G}"), s => OpenCvBaselines.Inpaint(Damaged(s), s.Holes, s.Width, s.Height, InpaintTypes.Telea, r)));
+                    methods.Add(new Method(string.Create(CultureInfo.InvariantCulture, $"opencv navier-stokes r{r:G}"), s => OpenCvBaselines.Inpaint(Damaged(s), s.Holes, s.Width, s.Height, InpaintTypes.NS, r)));
+                }
+                var report = new Dictionary<string, object>();
+                var sets = kinds is null
+                    ? new[] { (Name: Path.GetFileName(Path.TrimEndingDirectorySeparator(maskArg)), Samples: FolderSamples(photos, maskArg)) }
+                    : kinds.Select(k => (Name: k.ToString().ToLowerInvariant(), Samples: TileSamples(photos, k, tileSize, seedValue))).ToArray();
+                stdout.WriteLine($"{photos.Count} photos from {folder}; models on {string.Join(", ", loaded.Select(m => m.ActiveExecutionProvider).Distinct())}; " +
+                                 $"repair settings as `repair` (feather {p.GetValue(feather)}); mean and 95% interval over tiles");
+                foreach (var (name, samples) in sets)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var rows = Evaluate(samples, methods, cancellation);
+                    int photoCount = samples.Select(s => s.Photo).Distinct().Count();
+                    double share = samples.Count == 0 ? 0 : samples.Average(s => Count(s.Holes, s.Width, s.Score) / (double)(s.Score.Width * s.Score.Height));
+                    stdout.WriteLine();
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mask {name}: {samples.Count} tiles from {photoCount} photos (seed {seedValue}), {share:P1} of a tile's pixels are holes"));
+                    stdout.WriteLine($"{"method",-36} {"hole-PSNR",16} {"SSIM(hole)",16} {"SSIM(tile)",16} {"L1",8} {"L2",9}");
+                    foreach (var (method, stats) in rows)
+                        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{method,-36} {stats.HolePsnr.Mean,7:F2} ±{stats.HolePsnr.Half,6:F2}  {stats.MaskedSsim.Mean,7:F4} ±{stats.MaskedSsim.Half,6:F4}  {stats.Ssim.Mean,7:F4} ±{stats.Ssim.Half,6:F4} {stats.L1.Mean,8:F4} {stats.L2.Mean,9:F5}"));
+                    report[name] = new
                     {
-                        hole_psnr = kv.Value.HolePsnr, psnr = kv.Value.Psnr, ssim = kv.Value.Ssim, l1 = kv.Value.L1, l2 = kv.Value.L2,
-                    }),
-                };
-                File.WriteAllText(jsonPath, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+                        tiles = samples.Count, photos = photoCount, hole_share = share,
+                        results = rows.ToDictionary(r => r.Method, r => new
+                        {
+                            hole_psnr = r.Stats.HolePsnr, masked_ssim = r.Stats.MaskedSsim, ssim = r.Stats.Ssim, l1 = r.Stats.L1, l2 = r.Stats.L2,
+                        }),
+                    };
+                }
+                if (p.GetValue(json) is { } jsonPath)
+                {
+                    var document = new { images = folder, seed = seedValue, tile = tileSize, feather = p.GetValue(feather), photos = photos.Count, masks = report };
+                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, IncludeFields = true }));
+                }
+                return ExitCodes.Ok;
             }
-            return ExitCodes.Ok;
+            finally
+            {
+                foreach (var m in loaded) m.Dispose();
+            }
         });
         return command;
     }
 
-    private static List<Sample> Load(string folder, string maskArg, int tile, int seed)
+    /// <summary>A mean with the half-width of its 95% interval (normal approximation over the tiles).</summary>
+    public readonly record struct Figure(double Mean, double Half)
+    {
+        /// <summary>From values.</summary>
+        public static Figure Of(IReadOnlyList<double> values)
+        {
+            double mean = values.Average();
+            double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
+            return new Figure(mean, 1.96 * sd / Math.Sqrt(values.Count));
+        }
+    }
+
+    /// <summary>One method's figures over the tiles of one mask kind.</summary>
+    public sealed record Summary(Figure HolePsnr, Figure MaskedSsim, Figure Ssim, Figure L1, Figure L2);
+
+    private static List<(string Method, Summary Stats)> Evaluate(List<Sample> samples, List<Method> methods, CancellationToken cancellation)
+    {
+        var rows = new List<(string, Summary)>();
+        if (samples.Count == 0) return rows;
+        foreach (Method method in methods)
+        {
+            var q = new List<ImageQuality>();
+            foreach (Sample s in samples)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                byte[] result = method.Run(s);
+                q.Add(QualityMetrics.Measure(Crop(s.Truth, s.Width, s.Score), Crop(result, s.Width, s.Score), CropMask(s.Holes, s.Width, s.Score), s.Score.Width, s.Score.Height));
+            }
+            rows.Add((method.Name, new Summary(Figure.Of(q.Select(x => x.HolePsnr).ToList()), Figure.Of(q.Select(x => x.MaskedSsim).ToList()),
+                Figure.Of(q.Select(x => x.Ssim).ToList()), Figure.Of(q.Select(x => x.L1).ToList()), Figure.Of(q.Select(x => x.L2).ToList()))));
+        }
+        return rows;
+    }
+
+    private static double[] ParseRadii(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) && r is > 0 and <= 100 ? r
+            : throw new UserError($"--cv-radius '{v}' is not a radius in (0, 100]")).ToArray();
+
+    private static IReadOnlyList<MaskKind> ParseKinds(string text)
+    {
+        if (text == "all") return [MaskKind.Center, MaskKind.Square, MaskKind.Freeform, MaskKind.Scratch, MaskKind.Text];
+        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k =>
+            Enum.TryParse(k, ignoreCase: true, out MaskKind kind) && Enum.IsDefined(kind) ? kind
+                : throw new UserError($"--mask '{k}' is neither a mask kind (center, square, box, freeform, scratch, text, all) nor a folder")).ToList();
+    }
+
+    private static List<string> Photos(string folder, int limit)
+    {
+        var photos = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => PhotoFile.Extensions.Contains(Path.GetExtension(f)) && !Path.GetFileName(f).StartsWith('.'))
+            .OrderBy(f => f, StringComparer.Ordinal).ToList();
+        return limit > 0 ? photos.Take(limit).ToList() : photos;
+    }
+
+    private static List<Sample> TileSamples(List<string> photos, MaskKind kind, int tile, int seed)
     {
         var files = new PhotoFile();
-        var photos = Directory.EnumerateFiles(folder).Where(f => PhotoFile.Extensions.Contains(Path.GetExtension(f))).OrderBy(f => f, StringComparer.Ordinal).ToList();
         var samples = new List<Sample>();
-        bool generated = Enum.TryParse(maskArg, ignoreCase: true, out MaskKind kind);
-        if (!generated && !Directory.Exists(maskArg))
-            throw new UserError($"--mask '{maskArg}' is neither a mask kind (center, square, freeform, scratch, text) nor a folder");
-        var maskByName = generated ? new Dictionary<string, string>()
-            : Directory.EnumerateFiles(maskArg).GroupBy(Path.GetFileNameWithoutExtension, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key!, g => g.First(), StringComparer.Ordinal);
-        foreach (string path in photos)
+        for (int p = 0; p < photos.Count; p++)
         {
-            using Image<Rgba32> photo = files.Read(path);
-            if (!generated)
-            {
-                if (!maskByName.TryGetValue(Path.GetFileNameWithoutExtension(path), out string? maskPath)) throw new UserError($"no mask named like '{Path.GetFileName(path)}' in '{maskArg}'");
-                using Image<Rgba32> maskImage = files.Read(maskPath);
-                samples.Add(new Sample(Path.GetFileName(path), Rgb(photo), MaskRule.Read(maskImage, photo.Width, photo.Height).Holes, photo.Width, photo.Height));
-                continue;
-            }
-            photo.Mutate(c => c.Resize(new ResizeOptions { Size = new Size(2 * tile, 2 * tile), Mode = ResizeMode.Crop, Sampler = KnownResamplers.Bicubic }));
+            using Image<Rgba32> photo = files.Read(photos[p]);
+            double scale = 2.0 * tile / Math.Min(photo.Width, photo.Height);
+            int w = Math.Max(2 * tile, (int)Math.Round(photo.Width * scale)), h = Math.Max(2 * tile, (int)Math.Round(photo.Height * scale));
+            photo.Mutate(c => c.Resize(new ResizeOptions { Size = new Size(w, h), Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Bicubic }));
+            byte[] rgb = Rgb(photo);
+            int left = (w - 2 * tile) / 2, top = (h - 2 * tile) / 2;
             for (int t = 0; t < 4; t++)
             {
-                using Image<Rgba32> crop = photo.Clone(c => c.Crop(new Rectangle(t % 2 * tile, t / 2 * tile, tile, tile)));
-                // Seeded by the run's seed and the tile's index: the same folder and seed give the same masks.
-                samples.Add(new Sample($"{Path.GetFileName(path)}#{t}", Rgb(crop), MaskGenerator.Make(kind, tile, seed * 7919 + samples.Count), tile, tile));
+                var score = new Rectangle(left + t % 2 * tile, top + t / 2 * tile, tile, tile);
+                // Seeded by the run's seed, the photo, the tile and the kind: the same folder and seed give the same masks.
+                bool[] tileHoles = MaskGenerator.Holes(kind, tile, tile, new Random(seed * 7919 + p * 4 + t + 1_000_003 * (int)kind));
+                if (!tileHoles.Contains(true)) continue;
+                var holes = new bool[w * h];
+                for (int y = 0; y < tile; y++)
+                    for (int x = 0; x < tile; x++)
+                        holes[(score.Y + y) * w + score.X + x] = tileHoles[y * tile + x];
+                samples.Add(new Sample(photos[p], t, rgb, holes, w, h, score));
             }
         }
         return samples;
+    }
+
+    private static List<Sample> FolderSamples(List<string> photos, string maskFolder)
+    {
+        var files = new PhotoFile();
+        var maskByName = Directory.EnumerateFiles(maskFolder).GroupBy(Path.GetFileNameWithoutExtension, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key!, g => g.First(), StringComparer.Ordinal);
+        var samples = new List<Sample>();
+        foreach (string path in photos)
+        {
+            if (!maskByName.TryGetValue(Path.GetFileNameWithoutExtension(path), out string? maskPath)) throw new UserError($"no mask named like '{Path.GetFileName(path)}' in '{maskFolder}'");
+            using Image<Rgba32> photo = files.Read(path);
+            using Image<Rgba32> maskImage = files.Read(maskPath);
+            bool[] holes = MaskRule.Read(maskImage, photo.Width, photo.Height).Holes;
+            if (!holes.Contains(true)) continue;
+            samples.Add(new Sample(path, 0, Rgb(photo), holes, photo.Width, photo.Height, new Rectangle(0, 0, photo.Width, photo.Height)));
+        }
+        return samples;
+    }
+
+    private static int Count(bool[] holes, int width, Rectangle r)
+    {
+        int n = 0;
+        for (int y = r.Top; y < r.Bottom; y++)
+            for (int x = r.Left; x < r.Right; x++)
+                if (holes[y * width + x]) n++;
+        return n;
+    }
+
+    private static byte[] Crop(byte[] rgb, int width, Rectangle r)
+    {
+        var result = new byte[3 * r.Width * r.Height];
+        for (int y = 0; y < r.Height; y++)
+            Array.Copy(rgb, 3 * ((r.Y + y) * width + r.X), result, 3 * y * r.Width, 3 * r.Width);
+        return result;
+    }
+
+    private static bool[] CropMask(bool[] holes, int width, Rectangle r)
+    {
+        var result = new bool[r.Width * r.Height];
+        for (int y = 0; y < r.Height; y++)
+            Array.Copy(holes, (r.Y + y) * width + r.X, result, y * r.Width, r.Width);
+        return result;
     }
 
     private static byte[] Rgb(Image<Rgba32> image)
     {
         var rgb = new byte[3 * image.Width * image.Height];
         for (int y = 0; y < image.Height; y++)
+        {
+            var row = image.DangerousGetPixelRowMemory(y).Span;
             for (int x = 0; x < image.Width; x++)
             {
-                var p = image[x, y];
                 int i = 3 * (y * image.Width + x);
-                rgb[i] = p.R; rgb[i + 1] = p.G; rgb[i + 2] = p.B;
+                rgb[i] = row[x].R; rgb[i + 1] = row[x].G; rgb[i + 2] = row[x].B;
             }
+        }
         return rgb;
     }
 
@@ -144,7 +269,18 @@ internal static class EvalCommand
     {
         byte[] damaged = Damaged(s);
         using var image = new Image<Rgba32>(s.Width, s.Height);
-        for (int i = 0; i < s.Holes.Length; i++) image[i % s.Width, i / s.Width] = new Rgba32(damaged[3 * i], damaged[3 * i + 1], damaged[3 * i + 2], 255);
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < s.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (int x = 0; x < s.Width; x++)
+                {
+                    int i = 3 * (y * s.Width + x);
+                    row[x] = new Rgba32(damaged[i], damaged[i + 1], damaged[i + 2], 255);
+                }
+            }
+        });
         using var repaired = repairer.Repair(image, new HoleMap(s.Width, s.Height, s.Holes, MaskSource.Luminance), out _, cancellation: cancellation);
         return Rgb(repaired);
     }

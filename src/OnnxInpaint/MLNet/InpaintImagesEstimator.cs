@@ -69,11 +69,6 @@ public sealed class InpaintImagesEstimator : IEstimator<ITransformer>
         Width = width;
         Height = height;
         var t = context.Transforms;
-        var planes = SchemaDefinition.Create(typeof(MaskPlanes));
-        planes[nameof(MaskPlanes.Luma)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, height * width);
-        planes[nameof(MaskPlanes.Alpha)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, height * width);
-        var contractMask = SchemaDefinition.Create(typeof(ContractMask));
-        contractMask[nameof(ContractMask.Mask)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, height * width);
         chain = t.ResizeImages(ResizedImage, width, height, options.ImageColumnName, ImageResizingEstimator.ResizingKind.Fill)
             .Append(t.ResizeImages(ResizedMask, width, height, options.MaskColumnName, ImageResizingEstimator.ResizingKind.Fill))
             .Append(t.ExtractPixels(ImagePixelsColumn, ResizedImage, ImagePixelExtractingEstimator.ColorBits.Rgb, interleavePixelColors: false))
@@ -81,11 +76,13 @@ public sealed class InpaintImagesEstimator : IEstimator<ITransformer>
             .Append(t.ConvertToGrayscale(GreyMask, ResizedMask))
             .Append(t.ExtractPixels(Luma, GreyMask, ImagePixelExtractingEstimator.ColorBits.Red, interleavePixelColors: false))
             .Append(t.ExtractPixels(Alpha, ResizedMask, ImagePixelExtractingEstimator.ColorBits.Alpha, interleavePixelColors: false))
-            .Append(t.CustomMapping(new MaskRuleMapping().GetMapping(), MaskRuleMapping.ContractName, planes, contractMask))
+            .Append(t.CustomMapping(new MaskRuleMapping().GetMapping(), MaskRuleMapping.ContractName))
             .Append(t.ApplyOnnxModel([ContractNames.Output], [ContractNames.ImageInput, ContractNames.MaskInput], options.ModelFile,
                 new Dictionary<string, int[]>
                 {
-                    [ContractNames.ImageInput] = [1, 3, height, width], [ContractNames.MaskInput] = [1, 1, height, width], [ContractNames.Output] = [1, 3, height, width],
+                    // The mask comes from a custom mapping as a vector of unstated length (also after a pipeline is saved and
+                    // loaded); one open dimension (the channel, -1) lets the ONNX transformer infer it from the length.
+                    [ContractNames.ImageInput] = [1, 3, height, width], [ContractNames.MaskInput] = [1, -1, height, width], [ContractNames.Output] = [1, 3, height, width],
                 }, options.GpuDeviceId, options.FallbackToCpu))
             .Append(t.ConvertToImage(height, width, options.OutputColumnName, ContractNames.Output, ImagePixelExtractingEstimator.ColorBits.Rgb,
                 interleavedColors: false))

@@ -30,7 +30,8 @@ internal sealed class CenterPatchStrategy : IRepairStrategy
         var holes = new HoleMap(photo.Width, photo.Height, holeFlags, MaskSource.Luminance);
         var timer = Stopwatch.StartNew();
         int width = photo.Width, height = photo.Height;
-        var (regions, labels) = HoleRegions.Find(holes.Holes, width, height, options.Dilation);
+        int grouping = options.Dilation >= 0 ? options.Dilation : Math.Max(1, model.Contract.BlankSize / 8);
+        var (regions, labels) = HoleRegions.Find(holes.Holes, width, height, grouping);
         var output = photo.Clone();
         if (regions.Count == 0)
         {

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Inpaint.Trainer.Checkpoints;
+using Inpaint.Trainer.Cli;
+
+namespace Inpaint.Trainer.Tests;
+
+public class FreeformCliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = TrainerCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void AFreeformRunResumesExactlyAndRefusesEveryOptionThatMustNotChange()
+    {
+        using var photos = new TestPhotos(count: 6, subfolder: "pkg");
+        using var validation = new TestPhotos(count: 2);
+        string runDir = photos.Root + "-freeform";
+        string[] start =
+        [
+            "train", "--data", photos.Root, "--val-data", validation.Root, "--out", runDir, "--arch", "freeform-tiny", "--batch-size", "2",
+            "--max-steps", "4", "--checkpoint-interval", "2", "--val-interval", "2", "--sample-interval", "2", "--log-interval", "1",
+            "--mask-mix", "freeform=1,text=1", "--weighting", "sqrtgroup", "--schedule", "cosine", "--lr-g", "1e-3", "--seed", "5",
+        ];
+        string straightDir = photos.Root + "-straight";
+        try
+        {
+            // Uninterrupted: 4 steps. Interrupted: 2 steps, then resumed to 4 through the CLI.
+            var straight = Run(start.Select(a => a == runDir ? straightDir : a).ToArray());
+            Assert.True(straight.Code == 0, straight.Err);
+            var first = Run(start.Select(a => a == "4" ? "2" : a).ToArray());
+            Assert.True(first.Code == 0, first.Err);
+            Assert.Contains("validation, pre-fill alone", first.Out);
+
+            foreach (string[] changed in new[]
+                     {
+                         new[] { "--arch", "freeform" }, ["--seed", "6"], ["--batch-size", "3"], ["--mask-mix", "scratch=1"], ["--weighting", "uniform"],
+                         ["--val-data", photos.Root], ["--schedule", "constant"], ["--data", validation.Root],
+                     })
+            {
+                var refused = Run(["train", "--resume", runDir, .. changed]);
+                Assert.True(refused.Code == TrainerCli.BadInput, $"{changed[0]}: {refused.Err}");
+                Assert.Contains("does not match", refused.Err);
+            }
+
+            var resumed = Run("train", "--resume", runDir, "--max-steps", "4");
+            Assert.True(resumed.Code == 0, resumed.Err);
+            Assert.Equal(Losses(straightDir).Skip(2), Losses(runDir).Skip(2));
+            Assert.Single(Directory.GetFiles(Path.Combine(runDir, "samples")), f => f.EndsWith("step-00000004.png"));
+            var (generator, facts) = GeneratorCheckpoint.LoadAny(Path.Combine(runDir, "best", GeneratorCheckpoint.FileName));
+            generator.Dispose();
+            var validationFacts = JsonNode.Parse(facts)!["validation"]!;
+            Assert.NotNull(validationFacts["scratch"]!["prefill_psnr"]);
+            Assert.Equal("freeform=1,text=1", JsonNode.Parse(facts)!["mask_mix"]!.GetValue<string>());
+        }
+        finally
+        {
+            foreach (string d in new[] { runDir, straightDir })
+                try { Directory.Delete(d, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static List<string> Losses(string runDir) =>
+        File.ReadAllLines(Path.Combine(runDir, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!).Where(n => n["g_loss"] is not null)
+            .Select(n => $"{n["step"]}:{n["g_loss"]}:{n["g_pixel"]}").ToList();
+}
