@@ -55,7 +55,7 @@ public sealed class PageTests
         await PaintOver(session, damage.Left, damage.Top, damage.Right, damage.Bottom, margin: 6);
         string? screenshot = Environment.GetEnvironmentVariable("INPAINT_SCREENSHOT");
         if (!string.IsNullOrEmpty(screenshot))
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.ChangeExtension(screenshot, null) + "-paint.png" });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.ChangeExtension(screenshot, null) + "-paint.png", FullPage = true });
 
         var (maskBytes, status, body) = await session.RepairAsync();
         Assert.Equal(200, status);
@@ -96,7 +96,7 @@ public sealed class PageTests
         // The comparison slider moves the split; the README's screenshot has it across the hole (before | after).
         await page.Locator("#split").FillAsync("51");
         Assert.Equal("51%", await page.EvalOnSelectorAsync<string>("#compare", "e => e.style.getPropertyValue('--split')"));
-        if (!string.IsNullOrEmpty(screenshot)) await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot });
+        if (!string.IsNullOrEmpty(screenshot)) await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
     }
 
     [BrowserFact]
@@ -154,7 +154,7 @@ public sealed class PageTests
         await session.StrokeAsync((300, 200), (340, 200));
         var (_, status, _) = await session.RepairAsync();
         Assert.Equal(413, status);
-        await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Too large for this server: 'center.png' is 640x400, above the limit of 1,000 pixels");
+        await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Too large for this server: 'center.png' is 640x480, above the limit of 1,000 pixels");
         await Assertions.Expect(page.Locator("#editor")).ToBeVisibleAsync();
 
         // A busy server (503 with problem details, as when the queue is full).
