@@ -107,7 +107,16 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         var job = new Job(photo, holes, linked.Token);
         // The caller stops waiting as soon as it gives up or times out; the repair thread notices at its next step.
         await using var registration = linked.Token.Register(() => job.Result.TrySetCanceled(linked.Token));
-        queue.Add(job, CancellationToken.None);
+        try
+        {
+            queue.Add(job, CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // Disposed between the check above and now: the queue takes nothing more.
+            Interlocked.Decrement(ref admitted);
+            throw new ObjectDisposedException(nameof(InpaintingService), "the inpainting service stopped");
+        }
         try
         {
             return await job.Result.Task.ConfigureAwait(false);
