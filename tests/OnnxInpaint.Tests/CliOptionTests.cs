@@ -38,7 +38,7 @@ public class CliOptionTests
     [InlineData("--max-pixels", "0", "between 1 and 2,147,483,647")]
     [InlineData("--batch", "0", "between 1 and 1024")]
     [InlineData("--device-id", "-1", "between 0 and 255")]
-    [InlineData("--group-distance", "-2", "between 0 and 1000")]
+    [InlineData("--group-distance", "-2", "between -1 and 1000")]
     public void EveryNumericOptionIsRangeChecked(string option, string value, string range)
     {
         var (photo, mask, dir) = Pair();

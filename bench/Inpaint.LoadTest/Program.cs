@@ -1,0 +1,24 @@
+using Inpaint.LoadTest;
+
+// Load test of inpaint-server on loopback: see bench/RESULTS.md ("Service under load") for the command and the figures.
+var options = LoadOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+var report = new Report(options);
+report.Header();
+
+// The same repairs in one thread through the library: the reference the service is measured against.
+report.Baseline(LibraryBaseline.Run(options));
+
+foreach (bool batching in options.Batching)
+{
+    await using var server = await ServerProcess.StartAsync(options, batching);
+    report.Server(batching, server);
+    foreach (int callers in options.Callers)
+        report.Add(await HttpLoad.RunAsync(server, options, callers, batching));
+}
+report.Ratios();
+return report.Errors == 0 ? 0 : 1;

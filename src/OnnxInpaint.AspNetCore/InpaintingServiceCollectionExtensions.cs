@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace Inpaint.OnnxInpaint.AspNetCore;
+
+/// <summary>Registration of the inpainting service and its health checks.</summary>
+public static class InpaintingServiceCollectionExtensions
+{
+    /// <summary>Health-check tag of the checks a liveness probe runs.</summary>
+    public const string LiveTag = "live";
+
+    /// <summary>Health-check tag of the checks a readiness probe runs.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Registers one shared model and <see cref="IInpaintingService"/> (singletons), the metrics, and a hosted service
+    /// that loads the model at start-up so a bad model stops the host before it takes requests. Options are validated
+    /// at start-up too.
+    /// </summary>
+    public static IServiceCollection AddInpainting(this IServiceCollection services, Action<InpaintingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<InpaintingOptions>().Configure(configure).ValidateDataAnnotations()
+            // Data annotations do not reach nested objects: the batching limits are checked here.
+            .Validate(o => o.Batching is { MaxBatchSize: >= 1 and <= 4096 }, "Inpaint:Batching:MaxBatchSize must be between 1 and 4096")
+            .Validate(o => o.Batching.MaxDelay >= TimeSpan.Zero && o.Batching.MaxDelay <= TimeSpan.FromSeconds(10),
+                "Inpaint:Batching:MaxDelay must be between 00:00:00 and 00:00:10")
+            .Validate(o => o.Batching.Instances is >= 1 and <= 64, "Inpaint:Batching:Instances must be between 1 and 64")
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<InpaintingMetrics>();
+        services.TryAddSingleton<InpaintingService>();
+        services.TryAddSingleton<IInpaintingService>(sp => sp.GetRequiredService<InpaintingService>());
+        services.AddHostedService<ModelLoader>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the checks: <c>inpaint-model</c> (loaded, provider, last error; tags live and ready) and
+    /// <c>inpaint-queue</c> (room in the queue; tag ready).
+    /// </summary>
+    public static IHealthChecksBuilder AddInpaintingChecks(this IHealthChecksBuilder builder)
+    {
+        builder.AddCheck<InpaintingModelHealthCheck>("inpaint-model", HealthStatus.Unhealthy, [LiveTag, ReadyTag]);
+        builder.AddCheck<InpaintingQueueHealthCheck>("inpaint-queue", HealthStatus.Unhealthy, [ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Resolves the service at start-up: the model loads before the server listens.</summary>
+    private sealed class ModelLoader(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            services.GetRequiredService<IInpaintingService>();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,85 @@
+using Inpaint.Cli;
+using Inpaint.OnnxInpaint.AspNetCore;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace Inpaint.Server;
+
+/// <summary>Builds the server: services, limits, endpoints and the page.</summary>
+public static class InpaintServer
+{
+    /// <summary>Creates the application from the command line (<c>--Inpaint:ModelPath=...</c> and the like).</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // The settings next to the program come first, so running the built server from any folder behaves as
+        // `dotnet run` does; appsettings.json in the content root, the environment and the command line override them.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = "appsettings.json", Optional = true, FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+        });
+        ConfigureServices(builder);
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    private static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        IConfigurationSection section = builder.Configuration.GetSection("Inpaint");
+        // Everything is read when the options are first needed (at start-up), after every configuration source, the
+        // test host's included, has been added.
+        builder.Services.AddInpainting(options =>
+        {
+            section.Bind(options);
+            // The default model is the CLI's: models/ next to the program or in the working folder.
+            options.ModelPath = ModelLocator.Resolve(string.IsNullOrWhiteSpace(options.ModelPath) ? null : options.ModelPath);
+        });
+        builder.Services.AddOptions<ServerLimits>().Bind(section.GetSection("Limits")).ValidateDataAnnotations().ValidateOnStart();
+        // Kestrel refuses larger bodies itself; the repair endpoint also counts bytes as it reads (RepairForm), which
+        // holds under any server, the in-memory test server included.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerLimits>>((kestrel, limits) =>
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes);
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<ServerLimits>>((form, limits) =>
+            form.MultipartBodyLengthLimit = limits.Value.MaxBodyBytes);
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Routing refuses a repair whose body is not a form (415) before the endpoint runs: give it the same line.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType) context.ProblemDetails.Detail ??= RepairForm.NotAForm;
+        });
+        builder.Services.AddHealthChecks().AddInpaintingChecks();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Inpaint";
+            document.Info.Description = "Repairs damaged photos: send the photo and a mask (white = repair), get the repaired photo back.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        // Unhandled exceptions become a problem-details 500 without a stack trace; statuses without a body get one.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        // The page's files are copied next to the program (see the project file).
+        var page = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
+
+        app.MapOpenApi();
+        RepairEndpoint.Map(app);
+        ModelEndpoint.Map(app);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(InpaintingServiceCollectionExtensions.LiveTag), ResponseWriter = HealthJson.Write,
+        });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(InpaintingServiceCollectionExtensions.ReadyTag), ResponseWriter = HealthJson.Write,
+        });
+    }
+}

@@ -1,0 +1,74 @@
+using Inpaint.OnnxInpaint.AspNetCore;
+using Microsoft.Extensions.Options;
+
+namespace Inpaint.Server;
+
+/// <summary><c>GET /v1/model</c>: the model's contract and family, where it runs, the limits, and batching so far.</summary>
+internal static class ModelEndpoint
+{
+    public static void Map(WebApplication app) =>
+        app.MapGet("/v1/model", (IInpaintingService service, IOptions<InpaintingOptions> options, IOptions<ServerLimits> limits) =>
+                Describe(service, options.Value, limits.Value))
+            .WithName("Model")
+            .WithSummary("The model, its device, the limits and batch statistics");
+
+    private static ModelDescription Describe(IInpaintingService service, InpaintingOptions options, ServerLimits limits)
+    {
+        InpaintingModelInfo model = service.Model;
+        InpaintingStatus status = service.Status;
+        BatchStatistics batches = status.Batches;
+        return new ModelDescription(
+            model.File, model.Contract.Version, model.Contract.Architecture, model.Family, model.Contract.Hole.ToString(), model.Contract.ImageSize,
+            model.Provider.ToString(), model.FallbackReason,
+            new LimitsDescription(limits.MaxBodyBytes, limits.MaxPixels, options.MaxConcurrentRepairs, options.QueueLength,
+                options.RequestTimeout.TotalSeconds, RepairForm.MaxGrow),
+            new BatchingDescription(status.Batching, options.Batching.MaxBatchSize, options.Batching.MaxDelay.TotalMilliseconds, options.BatchSize),
+            new StatisticsDescription(status.Completed, status.Running, status.Queued, batches.ModelCalls, batches.Windows, batches.Requests,
+                Math.Round(batches.MeanBatchSize, 3), batches.LargestBatch, batches.MostRequests, status.LastError));
+    }
+}
+
+/// <summary>The model and the service around it.</summary>
+/// <param name="File">Model file name.</param>
+/// <param name="Contract">"inpaint/N" contract version.</param>
+/// <param name="Architecture">Architecture name.</param>
+/// <param name="Family">"centre" or "free-form".</param>
+/// <param name="Hole">The contract's hole kind: center:N or any.</param>
+/// <param name="ImageSize">Input side of a patch model; training tile of a free-form one.</param>
+/// <param name="Provider">Where it runs: Cpu or Cuda.</param>
+/// <param name="FallbackReason">Why it is on the CPU when a GPU was tried.</param>
+/// <param name="Limits">Request limits.</param>
+/// <param name="Batching">Cross-request batching.</param>
+/// <param name="Statistics">Counts since start.</param>
+internal sealed record ModelDescription(string File, int Contract, string Architecture, string Family, string Hole, int ImageSize, string Provider,
+    string? FallbackReason, LimitsDescription Limits, BatchingDescription Batching, StatisticsDescription Statistics);
+
+/// <summary>Request limits.</summary>
+/// <param name="MaxBodyBytes">Largest request body.</param>
+/// <param name="MaxPixels">Largest photo or mask (width x height).</param>
+/// <param name="MaxConcurrentRepairs">Repairs running at once.</param>
+/// <param name="QueueLength">Repairs that may wait.</param>
+/// <param name="RequestTimeoutSeconds">Longest a repair may take, queue included.</param>
+/// <param name="MaxGrow">Largest 'grow'.</param>
+internal sealed record LimitsDescription(long MaxBodyBytes, long MaxPixels, int MaxConcurrentRepairs, int QueueLength, double RequestTimeoutSeconds, int MaxGrow);
+
+/// <summary>Cross-request batching.</summary>
+/// <param name="Enabled">Whether model calls of concurrent repairs are merged.</param>
+/// <param name="MaxBatchSize">Most windows per model call.</param>
+/// <param name="MaxDelayMs">Longest a call waits for others.</param>
+/// <param name="WindowsPerRepairCall">Windows one repair hands over per call.</param>
+internal sealed record BatchingDescription(bool Enabled, int MaxBatchSize, double MaxDelayMs, int WindowsPerRepairCall);
+
+/// <summary>Counts since the server started.</summary>
+/// <param name="Completed">Repairs finished.</param>
+/// <param name="Running">Repairs running now.</param>
+/// <param name="Queued">Repairs waiting now.</param>
+/// <param name="ModelCalls">Model calls.</param>
+/// <param name="Windows">Windows or tiles inpainted.</param>
+/// <param name="Requests">Repair calls served by model calls.</param>
+/// <param name="MeanBatchSize">Windows per model call.</param>
+/// <param name="LargestBatch">Most windows in one call.</param>
+/// <param name="MostRequests">Most repair calls in one model call.</param>
+/// <param name="LastError">The last model or internal error.</param>
+internal sealed record StatisticsDescription(long Completed, int Running, int Queued, long ModelCalls, long Windows, long Requests, double MeanBatchSize,
+    int LargestBatch, int MostRequests, string? LastError);

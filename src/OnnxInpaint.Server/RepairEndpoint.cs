@@ -1,0 +1,140 @@
+using System.Globalization;
+using Inpaint.OnnxInpaint.AspNetCore;
+using Inpaint.OnnxInpaint.Imaging;
+using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Inpaint.Server;
+
+/// <summary>
+/// <c>POST /v1/repair</c>: a multipart form with the photo and the mask (the CLI's mask rules: luminance, alpha,
+/// invert, grow) answers the repaired photo, in the photo's format unless <c>format</c> says otherwise. Refusals are
+/// RFC 7807 problem details whose <c>detail</c> is the line the CLI prints: 400 bad input, 413 over a size limit,
+/// 503 when the queue is full or the repair outlasts the timeout.
+/// </summary>
+internal static class RepairEndpoint
+{
+    public static void Map(WebApplication app) =>
+        app.MapPost("/v1/repair", Handle)
+            .WithName("Repair")
+            .WithSummary("Repairs a photo where the mask is white")
+            .WithDescription("Multipart form: 'image' (PNG, JPEG, BMP or WebP), 'mask' (white = repair, or transparent where the mask has alpha), " +
+                             "optional 'invert' (true: black = repair), 'grow' (0-256 px), 'resizeMask' (true: scale a mask of another size), " +
+                             "'format' (png, jpeg, webp or bmp; default: the photo's). Answers the repaired photo.")
+            .Accepts<RepairFormSchema>("multipart/form-data")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ["image/jpeg", "image/webp", "image/bmp"])
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+
+    private static async Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<ServerLimits> limitOptions, ILogger<RepairForm> logger)
+    {
+        ServerLimits limits = limitOptions.Value;
+        CancellationToken aborted = context.RequestAborted;
+        try
+        {
+            RepairForm form = await RepairForm.ReadAsync(context.Request, limits.MaxBodyBytes, aborted);
+            var files = new PhotoFile(limits.MaxPixels);
+            using Image<Rgba32> photo = Decode(files, form.Image, form.ImageName, limits.MaxPixels);
+            HoleMap holes;
+            using (Image<Rgba32> mask = Decode(files, form.Mask, form.MaskName, limits.MaxPixels))
+            {
+                // The CLI's message, with the form's field instead of its option.
+                if ((mask.Width != photo.Width || mask.Height != photo.Height) && !form.ResizeMask)
+                    throw new RequestProblem(400, $"the mask is {mask.Width}x{mask.Height} but the photo is {photo.Width}x{photo.Height} (send resizeMask=true to scale it)");
+                holes = MaskRule.Read(mask, photo.Width, photo.Height, form.Invert, form.ResizeMask).Grow(form.Grow);
+            }
+            OutputFormat format = form.Format ?? ImageFormats.ReadHeader(form.Image)?.Format ?? ImageFormats.Png;
+            using InpaintingResult result = await service.RepairAsync(photo, holes, aborted);
+            byte[] body = Encode(files, result.Image, format);
+            var headers = context.Response.Headers;
+            headers["X-Inpaint-Hole-Pixels"] = result.Report.HolePixels.ToString(CultureInfo.InvariantCulture);
+            headers["X-Inpaint-Windows"] = result.Report.Windows.ToString(CultureInfo.InvariantCulture);
+            headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+                $"queue;dur={result.Queued.TotalMilliseconds:0.#}, repair;dur={(result.Elapsed - result.Queued).TotalMilliseconds:0.#}");
+            headers.ContentDisposition = $"inline; filename=\"repaired{format.Extension}\"";
+            logger.LogInformation("Repaired {Name} {Width}x{Height}: {HolePixels} hole pixels, {Windows} windows, {Format}, {ElapsedMs:0} ms",
+                form.ImageName, photo.Width, photo.Height, result.Report.HolePixels, result.Report.Windows, format.Name, result.Elapsed.TotalMilliseconds);
+            return Results.Bytes(body, format.ContentType);
+        }
+        catch (RequestProblem e)
+        {
+            logger.LogInformation("Refused a repair ({Status}): {Reason}", e.Status, e.Message);
+            return Problem(e.Status, e.Message);
+        }
+        catch (InpaintingQueueFullException e)
+        {
+            logger.LogWarning("Refused a repair (503): {Reason}", e.Message);
+            context.Response.Headers.RetryAfter = "1";
+            return Problem(StatusCodes.Status503ServiceUnavailable, e.Message);
+        }
+        catch (TimeoutException e)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, e.Message);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away: nobody reads an answer.
+            logger.LogInformation("The client gave up before the repair finished");
+            return Results.Empty;
+        }
+        catch (ObjectDisposedException)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "the server is stopping");
+        }
+        catch (InpaintModelException e)
+        {
+            // Logged by the service with its cause; the client gets one line.
+            return Problem(StatusCodes.Status500InternalServerError, e.Message);
+        }
+    }
+
+    /// <summary>Decodes an upload as the CLI does; a file over the pixel limit is 413, any other refusal 400, same message.</summary>
+    private static Image<Rgba32> Decode(PhotoFile files, byte[] bytes, string name, long maxPixels)
+    {
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            return files.Read(stream, name);
+        }
+        catch (InvalidDataException e)
+        {
+            bool tooLarge = ImageFormats.ReadHeader(bytes) is { } header && (long)header.Width * header.Height > maxPixels;
+            throw new RequestProblem(tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest, e.Message);
+        }
+    }
+
+    private static byte[] Encode(PhotoFile files, Image image, OutputFormat format)
+    {
+        using var buffer = new MemoryStream();
+        image.Save(buffer, files.EncoderFor(format.Extension));
+        return buffer.ToArray();
+    }
+
+    private static IResult Problem(int status, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, title: RequestProblem.Title(status));
+}
+
+/// <summary>The form of <c>POST /v1/repair</c>, for the OpenAPI description only (the endpoint reads the form itself).</summary>
+internal sealed class RepairFormSchema
+{
+    /// <summary>The photo: PNG, JPEG, BMP or WebP.</summary>
+    public required IFormFile Image { get; init; }
+
+    /// <summary>The mask, the photo's size: white (luminance 128 or more) = repair; if it has transparency, alpha below 128 = repair.</summary>
+    public required IFormFile Mask { get; init; }
+
+    /// <summary>Swap repair and keep (default false).</summary>
+    public bool? Invert { get; init; }
+
+    /// <summary>Grow the holes by this many pixels, 0 to 256 (default 0).</summary>
+    public int? Grow { get; init; }
+
+    /// <summary>Scale a mask of another size to the photo, nearest neighbour (default false).</summary>
+    public bool? ResizeMask { get; init; }
+
+    /// <summary>png, jpeg, webp or bmp (default: the photo's format).</summary>
+    public string? Format { get; init; }
+}

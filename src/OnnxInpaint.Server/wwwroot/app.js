@@ -1,0 +1,274 @@
+// The Inpaint page: open a photo, paint the damage, send photo and mask to POST /v1/repair, compare and download.
+// Plain browser JavaScript, no build step and no network but this server.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const photoCanvas = $("photo");
+const paintCanvas = $("paint");
+const paint = paintCanvas.getContext("2d");
+
+const state = {
+  file: null,          // what is sent as 'image' (the opened file, or a repaired result)
+  name: "photo",       // file name without extension, for the download
+  strokes: [],         // {erase, width, points: [[x, y], ...]} in photo pixels; replayed for undo
+  current: null,
+  erase: false,
+  beforeUrl: null,
+  afterUrl: null,
+};
+
+// ---- messages ---------------------------------------------------------------------------------------------------
+
+function showMessage(text, kind = "error") {
+  const box = $("message");
+  box.textContent = text;
+  box.className = kind === "info" ? "message info" : "message";
+  box.hidden = false;
+}
+
+function clearMessage() {
+  $("message").hidden = true;
+}
+
+/** One clear sentence for a refused request: the server's problem details carry the CLI's message in 'detail'. */
+async function describeFailure(response) {
+  let detail = "";
+  try {
+    const problem = await response.json();
+    detail = problem.detail || problem.title || "";
+  } catch {
+    detail = response.statusText;
+  }
+  switch (response.status) {
+    case 400: return `The server could not use this input: ${detail}`;
+    case 413: return `Too large for this server: ${detail}`;
+    case 429:
+    case 503: return `The server is busy: ${detail}. Please try again in a moment.`;
+    default: return `The repair failed (${response.status}): ${detail}`;
+  }
+}
+
+// ---- the model --------------------------------------------------------------------------------------------------
+
+async function showModel() {
+  try {
+    const response = await fetch("v1/model");
+    if (!response.ok) throw new Error(`status ${response.status}`);
+    const m = await response.json();
+    const device = m.provider === "Cuda" ? "GPU (CUDA)" : "CPU";
+    $("model").textContent = `Model ${m.architecture} (${m.family}, ${m.file}) on ${device}`;
+    $("model").title = m.fallbackReason ? `On the CPU because ${m.fallbackReason}` : "";
+  } catch (e) {
+    $("model").textContent = `The model is unknown: the server did not answer (${e.message}).`;
+  }
+}
+
+// ---- opening a photo --------------------------------------------------------------------------------------------
+
+const accepted = ["image/png", "image/jpeg", "image/webp", "image/bmp"];
+
+async function open(file, name) {
+  clearMessage();
+  if (!file) return;
+  if (file.type && !accepted.includes(file.type)) {
+    showMessage(`'${file.name}' is not a PNG, JPEG, WebP or BMP image.`);
+    return;
+  }
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    showMessage(`'${file.name || "the file"}' cannot be read as an image (damaged, or not an image).`);
+    return;
+  }
+  state.file = file;
+  state.name = name ?? (file.name || "photo").replace(/\.[^.]*$/, "");
+  state.strokes = [];
+  photoCanvas.width = paintCanvas.width = bitmap.width;
+  photoCanvas.height = paintCanvas.height = bitmap.height;
+  photoCanvas.getContext("2d").drawImage(bitmap, 0, 0);
+  bitmap.close();
+  redraw();
+  show("editor");
+}
+
+function show(section) {
+  for (const id of ["open", "editor", "result"]) $(id).hidden = id !== section;
+}
+
+$("file").addEventListener("change", (e) => {
+  open(e.target.files[0]);
+  e.target.value = "";
+});
+
+// Drag and drop anywhere on the page.
+let dragDepth = 0;
+document.addEventListener("dragenter", (e) => { e.preventDefault(); dragDepth++; document.body.classList.add("dragging"); });
+document.addEventListener("dragleave", () => { if (--dragDepth <= 0) { dragDepth = 0; document.body.classList.remove("dragging"); } });
+document.addEventListener("dragover", (e) => e.preventDefault());
+document.addEventListener("drop", (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  document.body.classList.remove("dragging");
+  const file = e.dataTransfer?.files?.[0];
+  if (file) open(file);
+});
+
+for (const id of ["another", "anotherResult"]) $(id).addEventListener("click", () => { clearMessage(); show("open"); });
+
+// ---- painting ---------------------------------------------------------------------------------------------------
+
+const sizeInput = $("size");
+sizeInput.addEventListener("input", () => { $("sizeValue").textContent = sizeInput.value; });
+
+function setTool(erase) {
+  state.erase = erase;
+  $("brush").setAttribute("aria-pressed", String(!erase));
+  $("eraser").setAttribute("aria-pressed", String(erase));
+}
+$("brush").addEventListener("click", () => setTool(false));
+$("eraser").addEventListener("click", () => setTool(true));
+
+/** Pointer position in photo pixels (the canvas is shown scaled). */
+function toPhoto(e) {
+  const r = paintCanvas.getBoundingClientRect();
+  return [(e.clientX - r.left) * paintCanvas.width / r.width, (e.clientY - r.top) * paintCanvas.height / r.height];
+}
+
+function drawStroke(s) {
+  paint.save();
+  paint.globalCompositeOperation = s.erase ? "destination-out" : "source-over";
+  paint.strokeStyle = paint.fillStyle = "#ff2d55";
+  paint.lineWidth = s.width;
+  paint.lineCap = paint.lineJoin = "round";
+  if (s.points.length === 1) {
+    paint.beginPath();
+    paint.arc(s.points[0][0], s.points[0][1], s.width / 2, 0, 2 * Math.PI);
+    paint.fill();
+  } else {
+    paint.beginPath();
+    paint.moveTo(...s.points[0]);
+    for (const p of s.points.slice(1)) paint.lineTo(...p);
+    paint.stroke();
+  }
+  paint.restore();
+}
+
+function redraw() {
+  paint.clearRect(0, 0, paintCanvas.width, paintCanvas.height);
+  for (const s of state.strokes) drawStroke(s);
+  const painted = state.strokes.some((s) => !s.erase);
+  $("undo").disabled = state.strokes.length === 0;
+  $("clear").disabled = state.strokes.length === 0;
+  $("repair").disabled = !painted;
+}
+
+paintCanvas.addEventListener("pointerdown", (e) => {
+  if (e.button !== 0) return;
+  e.preventDefault();
+  paintCanvas.setPointerCapture(e.pointerId);
+  // The slider is in screen pixels: the brush looks the same size whatever the photo's resolution.
+  const scale = paintCanvas.width / paintCanvas.getBoundingClientRect().width;
+  state.current = { erase: state.erase, width: Number(sizeInput.value) * scale, points: [toPhoto(e)] };
+  state.strokes.push(state.current);
+  redraw();
+});
+
+paintCanvas.addEventListener("pointermove", (e) => {
+  if (!state.current) return;
+  const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
+  for (const c of events.length ? events : [e]) state.current.points.push(toPhoto(c));
+  redraw();
+});
+
+for (const type of ["pointerup", "pointercancel", "lostpointercapture"]) {
+  paintCanvas.addEventListener(type, () => { state.current = null; });
+}
+
+$("undo").addEventListener("click", () => { state.strokes.pop(); redraw(); });
+$("clear").addEventListener("click", () => { state.strokes = []; redraw(); });
+
+/**
+ * The mask the server gets: the photo's size, white where painted, black elsewhere. The painted layer's coverage
+ * decides (>= half covered is white), so the brush's soft edge gives a clean two-level mask.
+ */
+function maskBlob() {
+  const w = paintCanvas.width, h = paintCanvas.height;
+  const painted = paint.getImageData(0, 0, w, h).data;
+  const canvas = document.createElement("canvas");
+  canvas.width = w;
+  canvas.height = h;
+  const ctx = canvas.getContext("2d");
+  const mask = ctx.createImageData(w, h);
+  for (let i = 0; i < painted.length; i += 4) {
+    const v = painted[i + 3] >= 128 ? 255 : 0;
+    mask.data[i] = mask.data[i + 1] = mask.data[i + 2] = v;
+    mask.data[i + 3] = 255;
+  }
+  ctx.putImageData(mask, 0, 0);
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+}
+
+// ---- repairing --------------------------------------------------------------------------------------------------
+
+const extensions = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/bmp": "bmp" };
+
+$("repair").addEventListener("click", async () => {
+  clearMessage();
+  const button = $("repair");
+  button.disabled = true;
+  button.textContent = "Repairing…";
+  $("stage").classList.add("busy");
+  try {
+    const form = new FormData();
+    form.append("image", state.file, state.file.name || `${state.name}.png`);
+    form.append("mask", await maskBlob(), "mask.png");
+    let response;
+    try {
+      response = await fetch("v1/repair", { method: "POST", body: form });
+    } catch (e) {
+      showMessage(`The server cannot be reached (${e.message}). Is it still running?`);
+      return;
+    }
+    if (!response.ok) {
+      showMessage(await describeFailure(response));
+      return;
+    }
+    const blob = await response.blob();
+    showResult(blob, response);
+  } finally {
+    button.textContent = "Repair";
+    $("stage").classList.remove("busy");
+    redraw();
+  }
+});
+
+function showResult(blob, response) {
+  if (state.beforeUrl) URL.revokeObjectURL(state.beforeUrl);
+  if (state.afterUrl) URL.revokeObjectURL(state.afterUrl);
+  state.beforeUrl = URL.createObjectURL(state.file);
+  state.afterUrl = URL.createObjectURL(blob);
+  state.result = blob;
+  $("before").src = state.beforeUrl;
+  $("after").src = state.afterUrl;
+  const ext = extensions[blob.type] ?? "png";
+  $("download").href = state.afterUrl;
+  $("download").download = `${state.name}-repaired.${ext}`;
+  const holes = Number(response.headers.get("X-Inpaint-Hole-Pixels") ?? 0);
+  const timing = /repair;dur=([\d.]+)/.exec(response.headers.get("Server-Timing") ?? "");
+  $("stats").textContent = `${holes.toLocaleString("en")} pixels repaired` + (timing ? ` in ${(Number(timing[1]) / 1000).toFixed(2)} s.` : ".") +
+    " Slide to compare before and after.";
+  $("split").value = 50;
+  $("compare").style.setProperty("--split", "50%");
+  show("result");
+}
+
+$("split").addEventListener("input", (e) => $("compare").style.setProperty("--split", `${e.target.value}%`));
+$("back").addEventListener("click", () => show("editor"));
+$("again").addEventListener("click", () => {
+  // Go on from the repaired photo: it becomes the photo sent next time.
+  const type = state.result.type || "image/png";
+  open(new File([state.result], `${state.name}.${extensions[type] ?? "png"}`, { type }), state.name);
+});
+
+showModel();
