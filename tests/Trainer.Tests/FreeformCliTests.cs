@@ -65,6 +65,24 @@ public class FreeformCliTests
         }
     }
 
+    [Fact]
+    public void ProfileReportsEveryPhasePerThreadCountAndBothPrecisions()
+    {
+        using var photos = new TestPhotos(count: 4);
+        var (code, output, error) = Run("profile", "--data", photos.Root, "--arch", "freeform-tiny", "--threads", "1", "--steps", "1", "--warmup", "0", "--batch-size", "2");
+        Assert.True(code == 0, error);
+        Assert.Contains("threads 1: prefill", output);
+        foreach (string part in new[] { "forward and loss", "backward", "optimiser", "img/s", "making the batch", "in Float32", "in BFloat16" })
+            Assert.Contains(part, output);
+
+        var refused = Run("profile", "--data", photos.Root, "--threads", "0,x");
+        Assert.Equal(TrainerCli.BadInput, refused.Code);
+        Assert.Contains("--threads must be a list of whole numbers from 1 to 256", refused.Err);
+        refused = Run("profile", "--data", photos.Root, "--arch", "compact");
+        Assert.Equal(TrainerCli.BadInput, refused.Code);
+        Assert.Contains("not a trainable free-form architecture", refused.Err);
+    }
+
     private static List<string> Losses(string runDir) =>
         File.ReadAllLines(Path.Combine(runDir, "metrics.jsonl")).Select(l => JsonNode.Parse(l)!).Where(n => n["g_loss"] is not null)
             .Select(n => $"{n["step"]}:{n["g_loss"]}:{n["g_pixel"]}").ToList();

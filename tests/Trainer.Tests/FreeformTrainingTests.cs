@@ -32,6 +32,57 @@ public class FreeformTrainingTests
     }
 
     [Fact]
+    public void AModelWhoseOutputRunsIntoTheClipStillLearnsBack()
+    {
+        // A residual of +3 everywhere pushes every hole pixel past the output's [-1, 1] clip. A loss on the clipped
+        // output would have no gradient there and stay flat; the loss on the raw prediction pulls the model back.
+        using var run = new TinyRun();
+        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeFormTiny), run.Split);
+        using (no_grad())
+        {
+            var last = trainer.Generator.named_modules().Select(m => m.module).OfType<TorchSharp.Modules.Convolution>().Last();
+            last.bias!.fill_(3.0);
+        }
+        FreeformBatch batch = trainer.MakeBatch(0);
+        using var real = tensor(batch.Real, [batch.Size, 3, 32, 32]);
+        using var hole = tensor(batch.Hole, [batch.Size, 1, 32, 32]);
+        var losses = new List<double>();
+        for (int i = 0; i < 20; i++)
+        {
+            using var scope = NewDisposeScope();
+            losses.Add(trainer.Step(i, real, hole, out _, out _).Pixel);
+        }
+        // The raw prediction is about 3 away from photos in [-1, 1]: the loss reports that, not the clipped distance.
+        Assert.True(losses[0] > 2.0, $"first loss {losses[0]:F3}");
+        Assert.True(losses[^1] < losses[0] - 0.02, string.Join(", ", losses.Select(l => l.ToString("F4"))));
+    }
+
+    [Fact]
+    public void StepPhasesAddUpTheStepsTime()
+    {
+        using var run = new TinyRun();
+        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeFormTiny), run.Split);
+        var phases = new StepPhases();
+        trainer.Phases = phases;
+        FreeformBatch batch = trainer.MakeBatch(0);
+        using var real = tensor(batch.Real, [batch.Size, 3, 32, 32]);
+        using var hole = tensor(batch.Hole, [batch.Size, 1, 32, 32]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 3; i++)
+        {
+            using var scope = NewDisposeScope();
+            trainer.Step(i, real, hole, out _, out _);
+        }
+        clock.Stop();
+        Assert.Equal(["prefill", "forward and loss", "backward", "optimiser"], phases.Names);
+        TimeSpan sum = TimeSpan.FromTicks(phases.Names.Sum(n => phases[n].Ticks));
+        Assert.All(phases.Names, n => Assert.True(phases[n] > TimeSpan.Zero, n));
+        Assert.True(sum <= clock.Elapsed, $"{sum} > {clock.Elapsed}");
+        phases.Reset();
+        Assert.Empty(phases.Names);
+    }
+
+    [Fact]
     public void ValidationMeasuresEveryKindAndThePrefillBaseline()
     {
         using var run = new TinyRun();

@@ -55,6 +55,7 @@ internal static class TrainCommand
         var weighting = new Option<PhotoWeighting>("--weighting") { Description = "How photos are drawn: uniform (each once per epoch) or sqrtgroup (weight 1/sqrt(n) in a first-level folder of n photos)", DefaultValueFactory = _ => d.Weighting };
         var maskMix = new Option<string>("--mask-mix") { Description = "Free-form family: training masks, kind=weight,... (center, square, box, freeform, scratch, text; combine=P draws a second kind)", DefaultValueFactory = _ => d.MaskMix };
         var gradientWeight = new Option<double>("--gradient-weight") { Description = "Free-form family: weight of an L1 loss on image gradients around the holes (0: off)", DefaultValueFactory = _ => d.GradientWeight };
+        var gradientClip = new Option<double>("--gradient-clip") { Description = "Free-form family: clip the generator's gradient norm to this before each step (0: off)", DefaultValueFactory = _ => d.GradientClip };
         var schedule = new Option<string>("--schedule") { Description = "Free-form family: learning rate constant, or cosine (down to 5% at the last step)", DefaultValueFactory = _ => d.Schedule };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
 
@@ -62,7 +63,7 @@ internal static class TrainCommand
         {
             data, outDir, resume, arch, epochs, maxSteps, batch, lrG, lrD, beta1, beta2, pixelWeight, advWeight, sampleInterval, valInterval,
             ckptInterval, keepLast, seed, threads, device, workers, minScale, maxScale, noFlip, mask, fill, overlap, overlapWeight,
-            valFraction, valLast, logInterval, valData, weighting, maskMix, gradientWeight, schedule,
+            valFraction, valLast, logInterval, valData, weighting, maskMix, gradientWeight, schedule, gradientClip,
         };
 
         command.SetAction(p =>
@@ -114,6 +115,7 @@ internal static class TrainCommand
                     ValidationFraction = p.GetValue(valFraction), ValidationLast = p.GetValue(valLast), LogInterval = p.GetValue(logInterval),
                     ValidationDir = p.GetValue(valData) is { } v ? Path.GetFullPath(v) : null, Weighting = p.GetValue(weighting),
                     MaskMix = p.GetValue(maskMix)!, GradientWeight = p.GetValue(gradientWeight), Schedule = p.GetValue(schedule)!,
+                    GradientClip = p.GetValue(gradientClip),
                 };
                 var existing = new RunFolder(options.OutDir);
                 if (existing.Latest() is not null)
@@ -241,6 +243,7 @@ internal static class TrainCommand
         if (o.ValidationFraction is < 0 or >= 1) throw new UserInputException("--val-fraction must be in [0, 1)");
         if (o.MinScale < 0 || o.MaxScale < 0 || (o.MaxScale > 0 && o.MinScale > o.MaxScale)) throw new UserInputException("--min-scale must not exceed --max-scale");
         if (o.GradientWeight < 0 || o.AdversarialWeight < 0 || o.PixelWeight < 0) throw new UserInputException("loss weights cannot be negative");
+        if (o.GradientClip < 0) throw new UserInputException("--gradient-clip cannot be negative");
         if (o.ValidationDir is { } v && !Directory.Exists(v)) throw new UserInputException($"--val-data folder '{v}' does not exist");
         try
         {

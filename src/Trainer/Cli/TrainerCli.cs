@@ -66,6 +66,7 @@ public static class TrainerCli
         root.Subcommands.Add(BuildInfo(stdout));
         root.Subcommands.Add(BuildSpec(stdout));
         root.Subcommands.Add(PrefillCommand.Build(stdout));
+        root.Subcommands.Add(ProfileCommand.Build(stdout));
         return root;
     }
 

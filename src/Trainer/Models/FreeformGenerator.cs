@@ -44,7 +44,7 @@ public sealed class FreeformGenerator : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         Tensor filled = prefill.forward(image, hole);
-        Tensor result = torch.where(hole.gt(halfWay), (filled + Residual(filled, hole)).clamp(low, high), image);
+        Tensor result = torch.where(hole.gt(halfWay), filled.Plus(Residual(filled, hole)).clamp(low, high), image);
         return result.MoveToOuterDisposeScope();
     }
 

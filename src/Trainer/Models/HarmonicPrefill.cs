@@ -87,7 +87,7 @@ public sealed class HarmonicPrefill : nn.Module<Tensor, Tensor, Tensor>
             {
                 // Red-black over-relaxation: red cells have an even x + y.
                 long h = own.shape[2], w = own.shape[3];
-                Tensor red = (arange(h, dtype: ScalarType.Int64).unsqueeze(1) + arange(w, dtype: ScalarType.Int64).unsqueeze(0)).remainder(2).eq(0).view(1, 1, h, w);
+                Tensor red = Checkerboard(h, w).to(image.device);
                 Tensor free = fixedCells.logical_not();
                 Tensor updateRed = free.logical_and(red), updateBlack = free.logical_and(red.logical_not());
                 for (int sweep = 0; sweep < spec.SweepsAt(l); sweep++)
@@ -105,6 +105,18 @@ public sealed class HarmonicPrefill : nn.Module<Tensor, Tensor, Tensor>
         }
         // Exactly the input where known (level 0's "own" is image * 1 / 1, but say it plainly).
         return torch.where(hole.gt(halfWay), u, image).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// [1,1,H,W], true where x + y is even: built from a managed array rather than with arange, add and remainder,
+    /// whose temporary Scalars TorchSharp may free mid-call (see <see cref="TensorMath"/>).
+    /// </summary>
+    private static Tensor Checkerboard(long h, long w)
+    {
+        var red = new bool[h * w];
+        for (long y = 0; y < h; y++)
+            for (long x = y & 1; x < w; x += 2) red[y * w + x] = true;
+        return torch.tensor(red, [1, 1, h, w]);
     }
 
     /// <inheritdoc />

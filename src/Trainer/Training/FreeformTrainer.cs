@@ -101,6 +101,9 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
     /// <inheritdoc />
     public override int EpochLength => sampler.EpochLength;
 
+    /// <summary>When set, each <see cref="Step"/> reports its phases here (<c>inpaint-train profile</c>).</summary>
+    public StepPhases? Phases { get; set; }
+
     /// <summary>Makes the batch of a step synchronously (tests, benchmarks).</summary>
     public FreeformBatch MakeBatch(long step) => FreeformBatch.Make(sampler, mix, step, Options.BatchSize);
 
@@ -141,14 +144,19 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
         foreach (var group in OptimizerG.ParamGroups) group.LearningRate = Options.LearningRateG * LearningRateFactor(stepIndex);
         Generator.train();
         OptimizerG.zero_grad();
+        Phases?.Start();
         filled = Generator.Prefill.forward(real, hole);
+        Phases?.Mark("prefill");
         Tensor residual = Generator.Residual(filled, hole);
         Tensor inHole = hole.gt(halfWay);
-        repaired = torch.where(inHole, filled.add(residual).clamp(minusOne, one), real);
+        Tensor raw = filled.Plus(residual);
+        repaired = torch.where(inHole, raw.clamp(minusOne, one), real);
         // L1 per image over its own hole, then the mean over images: a 3-px scratch counts as much as a big box
-        // (over all hole pixels of the batch at once, the big holes would drown the thin damage).
+        // (over all hole pixels of the batch at once, the big holes would drown the thin damage). The loss sees the
+        // prediction before the output's clip: a clipped value has no gradient, and a run whose residual overshoots
+        // everywhere could never come back (one did, at step 1,950 of a long run).
         Tensor holeValues = hole.sum([1, 2, 3]).mul(three).clamp_min(one);
-        Tensor pixel = ((repaired - real).abs().sum([1, 2, 3]) / holeValues).mean();
+        Tensor pixel = ((torch.where(inHole, raw, real) - real).abs().sum([1, 2, 3]) / holeValues).mean();
         Tensor loss = pixel.mul(pixelWeight);
         Tensor gradient = zeros(1);
         if (Options.GradientWeight > 0)
@@ -157,8 +165,8 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
             Tensor near = nn.functional.max_pool2d(hole, 3, 1, 1);
             Tensor dx = (Dx(repaired) - Dx(real)).abs() * Dx(near, max: true);
             Tensor dy = (Dy(repaired) - Dy(real)).abs() * Dy(near, max: true);
-            gradient = (dx.sum() + dy.sum()) / near.sum().mul(six).clamp_min(one);
-            loss = loss.add(gradient.mul(gradientWeight));
+            gradient = dx.sum().Plus(dy.sum()) / near.sum().mul(six).clamp_min(one);
+            loss = loss.Plus(gradient.mul(gradientWeight));
         }
         Tensor adversarial = zeros(1);
         if (Discriminator is not null)
@@ -166,10 +174,14 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
             Discriminator.train();
             Tensor score = Discriminator.forward(repaired);
             adversarial = nn.functional.mse_loss(score, ones_like(score));
-            loss = loss.add(adversarial.mul(adversarialWeight));
+            loss = loss.Plus(adversarial.mul(adversarialWeight));
         }
+        Phases?.Mark("forward and loss");
         loss.backward();
+        Phases?.Mark("backward");
+        if (Options.GradientClip > 0) nn.utils.clip_grad_norm_(Generator.parameters(), Options.GradientClip);
         OptimizerG.step();
+        Phases?.Mark("optimiser");
 
         double discriminatorLoss = 0;
         if (Discriminator is not null && optimizerD is not null)
@@ -177,7 +189,7 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
             optimizerD.zero_grad();
             Tensor scoreReal = Discriminator.forward(real);
             Tensor scoreFake = Discriminator.forward(repaired.detach());
-            Tensor d = nn.functional.mse_loss(scoreReal, ones_like(scoreReal)).add(nn.functional.mse_loss(scoreFake, zeros_like(scoreFake))).mul(half);
+            Tensor d = nn.functional.mse_loss(scoreReal, ones_like(scoreReal)).Plus(nn.functional.mse_loss(scoreFake, zeros_like(scoreFake))).mul(half);
             d.backward();
             optimizerD.step();
             discriminatorLoss = d.item<float>();
@@ -278,6 +290,7 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
             ["pixel_l1"] = Options.PixelWeight, ["gradient_l1"] = Options.GradientWeight, ["adversarial"] = Options.AdversarialWeight,
         };
         facts["schedule"] = Options.Schedule;
+        facts["gradient_clip"] = Options.GradientClip;
         facts["learning_rate"] = Options.LearningRateG;
         facts["scales"] = $"{sampler.Options.MinScale}..{sampler.Options.MaxScale}";
     }

@@ -128,7 +128,7 @@ public sealed class GanTrainer : TrainerBase<Batch>
         Tensor pixel = patchWeights is null
             ? nn.functional.l1_loss(fake, truth)
             : ((fake - truth).abs() * patchWeights).mean();
-        Tensor generatorLoss = adversarial.mul(adversarialWeight).add(pixel.mul(pixelWeight));
+        Tensor generatorLoss = adversarial.mul(adversarialWeight).Plus(pixel.mul(pixelWeight));
         generatorLoss.backward();
         OptimizerG.step();
 
@@ -136,7 +136,7 @@ public sealed class GanTrainer : TrainerBase<Batch>
         Tensor scoreReal = Discriminator.forward(truth);
         Tensor scoreDetached = Discriminator.forward(fake.detach());
         Tensor discriminatorLoss = nn.functional.mse_loss(scoreReal, ones_like(scoreReal))
-            .add(nn.functional.mse_loss(scoreDetached, zeros_like(scoreDetached))).mul(half);
+            .Plus(nn.functional.mse_loss(scoreDetached, zeros_like(scoreDetached))).mul(half);
         discriminatorLoss.backward();
         OptimizerD.step();
 

@@ -1,3 +1,4 @@
+using Inpaint.Trainer.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -76,18 +77,18 @@ public static class HoleMetrics
         Tensor varA = Blur(a * a) - muA * muA;
         Tensor varB = Blur(b * b) - muB * muB;
         Tensor cov = Blur(a * b) - muA * muB;
-        return (two * muA * muB + c1) * (two * cov + c2) / ((muA * muA + muB * muB + c1) * (varA + varB + c2));
+        return (two * muA * muB).Plus(c1) * (two * cov).Plus(c2) / ((muA * muA).Plus(muB * muB).Plus(c1) * varA.Plus(varB).Plus(c2));
     }
 
     // Constants as 0-dim tensors owned by the current dispose scope, instead of temporary Scalars that the GC may
     // finalise while TorchSharp's native call still reads them (see SpecBlock).
     private static Tensor K(double value) => tensor((float)value);
 
-    private static Tensor Quantise(Tensor x) => ((x.clamp(K(-1), K(1)) + K(1)) * K(127.5)).round() / K(255);
+    private static Tensor Quantise(Tensor x) => (x.clamp(K(-1), K(1)).Plus(K(1)) * K(127.5)).round() / K(255);
 
     private static Tensor GaussianWindow(int size, double sigma)
     {
-        Tensor coords = arange(size, dtype: ScalarType.Float32) - K((size - 1) / 2.0);
+        Tensor coords = tensor(Enumerable.Range(0, size).Select(i => (float)(i - (size - 1) / 2.0)).ToArray());
         Tensor g = exp(-(coords * coords) / K(2 * sigma * sigma));
         g = g / g.sum();
         return outer(g, g).unsqueeze(0).unsqueeze(0);

@@ -120,6 +120,9 @@ public sealed record TrainOptions
     /// <summary>Free-form family: weight of an L1 loss on image gradients inside and around the hole (0: off).</summary>
     public double GradientWeight { get; init; }
 
+    /// <summary>Free-form family: clip the generator's gradient to this global norm before each step (0: off).</summary>
+    public double GradientClip { get; init; } = 1.0;
+
     /// <summary>Free-form family: learning-rate schedule, <c>constant</c> or <c>cosine</c> (to 5% of the rate at the last step).</summary>
     public string Schedule { get; init; } = "constant";
 }

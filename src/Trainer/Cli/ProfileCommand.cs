@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Inpaint.Trainer.Data;
+using Inpaint.Trainer.Models;
+using Inpaint.Trainer.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Inpaint.Trainer.Cli;
+
+/// <summary>
+/// <c>inpaint-train profile</c>: where a free-form training step's time goes (making the batch, pre-fill, forward
+/// and loss, backward, optimiser) for several thread counts, and what the generator's forward and backward cost in
+/// bfloat16 against float32, so training-speed choices rest on numbers (docs/trainer.md).
+/// </summary>
+internal static class ProfileCommand
+{
+    public static Command Build(TextWriter stdout)
+    {
+        var data = new Option<string>("--data") { Description = "Folder of training photos (e.g. data/train)", Required = true };
+        var arch = new Option<string>("--arch") { Description = "Free-form architecture or spec file", DefaultValueFactory = _ => Architectures.FreeForm };
+        var threads = new Option<string>("--threads") { Description = "Torch thread counts to compare, e.g. 1,2", DefaultValueFactory = _ => "1,2" };
+        var steps = new Option<int>("--steps") { Description = "Timed steps per thread count (after --warmup steps)", DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 3 };
+        var batch = new Option<int>("--batch-size", "-b") { Description = "Images per step", DefaultValueFactory = _ => 8 };
+        var noBf16 = new Option<bool>("--no-bfloat16") { Description = "Skip the bfloat16 comparison" };
+        var command = new Command("profile", "Measures where a free-form training step's time goes, per thread count, and bfloat16 against float32")
+        {
+            data, arch, threads, steps, warmup, batch, noBf16,
+        };
+        command.SetAction(p =>
+        {
+            int[] threadCounts = ParseList(p.GetValue(threads)!, "--threads");
+            int timed = Positive(p.GetValue(steps), "--steps"), warm = Math.Max(0, p.GetValue(warmup)), n = Positive(p.GetValue(batch), "--batch-size");
+            ModelSpec spec = Architectures.Resolve(p.GetValue(arch)!);
+            if (!spec.IsFreeForm || spec.Layers.Count == 0) throw new UserInputException($"'{spec.Architecture}' is not a trainable free-form architecture");
+            DataSplit split = ImageFolder.Scan(p.GetValue(data)!, new PhotoDecoder(), spec.ImageSize, 0, 0);
+            string scratch = Directory.CreateTempSubdirectory("inpaint-profile-").FullName;
+            try
+            {
+                var options = new TrainOptions
+                {
+                    DataDir = p.GetValue(data)!, OutDir = scratch, Architecture = spec.Architecture, BatchSize = n, AdversarialWeight = 0,
+                    LearningRateG = 5e-4, Beta1 = 0.9, Weighting = PhotoWeighting.SqrtGroup,
+                };
+                using var trainer = new FreeformTrainer(options, spec, split);
+                stdout.WriteLine($"{spec.Architecture}: {spec.ParameterCount:N0} parameters, batch {n} of {spec.ImageSize}x{spec.ImageSize}, {timed} steps after {warm} warm-up; ms per step");
+                var phases = new StepPhases();
+                trainer.Phases = phases;
+                foreach (int t in threadCounts)
+                {
+                    torch.set_num_threads(t);
+                    phases.Reset();
+                    var dataClock = new Stopwatch();
+                    long step = 0;
+                    for (int i = 0; i < warm + timed; i++)
+                    {
+                        if (i == warm)
+                        {
+                            phases.Reset();
+                            dataClock.Reset();
+                        }
+                        dataClock.Start();
+                        FreeformBatch b = trainer.MakeBatch(step);
+                        dataClock.Stop();
+                        using var scope = NewDisposeScope();
+                        Tensor real = torch.tensor(b.Real, [b.Size, 3, b.ImageSize, b.ImageSize]);
+                        Tensor hole = torch.tensor(b.Hole, [b.Size, 1, b.ImageSize, b.ImageSize]);
+                        trainer.Step(step++, real, hole, out _, out _);
+                    }
+                    double compute = phases.Names.Sum(name => phases[name].TotalMilliseconds) / timed;
+                    string parts = string.Join(", ", phases.Names.Select(name => Ms($"{name} {{0:F1}}", phases[name].TotalMilliseconds / timed)));
+                    stdout.WriteLine(Ms($"threads {t}: {parts}; step {{0:F1}} = ", compute) + Ms("{0:F1} img/s", 1000.0 * n / compute)
+                        + Ms("; making the batch {0:F1} (in a background thread while training)", dataClock.Elapsed.TotalMilliseconds / timed));
+                }
+                if (!p.GetValue(noBf16)) CompareBfloat16(stdout, spec, n, timed, warm);
+            }
+            finally
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+            return TrainerCli.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// The generator's forward and backward on the same input in float32 and in bfloat16 (TorchSharp converts a
+    /// module with <c>bfloat16()</c>; it exposes no autocast and no channels-last memory format).
+    /// </summary>
+    private static void CompareBfloat16(TextWriter stdout, ModelSpec spec, int n, int timed, int warm)
+    {
+        int s = spec.ImageSize;
+        foreach (ScalarType type in new[] { ScalarType.Float32, ScalarType.BFloat16 })
+        {
+            using var generator = new FreeformGenerator(spec);
+            generator.to(type);
+            var clock = new Stopwatch();
+            for (int i = 0; i < warm + timed; i++)
+            {
+                using var scope = NewDisposeScope();
+                Tensor image = torch.rand([n, 3, s, s]).to(type);
+                Tensor hole = torch.rand([n, 1, s, s]).gt(0.8).to(type);
+                if (i == warm) clock.Reset();
+                clock.Start();
+                generator.Residual(image, hole).abs().mean().backward();
+                clock.Stop();
+                generator.zero_grad();
+            }
+            stdout.WriteLine(Ms($"generator forward + backward in {type}, {torch.get_num_threads()} threads: {{0:F1}} ms per step", clock.Elapsed.TotalMilliseconds / timed));
+        }
+    }
+
+    private static string Ms(string format, double value) => string.Format(CultureInfo.InvariantCulture, format, value);
+
+    private static int Positive(int value, string name) =>
+        value > 0 ? value : throw new UserInputException($"{name} must be at least 1 (got {value})");
+
+    private static int[] ParseList(string text, string name)
+    {
+        try
+        {
+            int[] values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            if (values.Length > 0 && values.All(v => v is >= 1 and <= 256)) return values;
+        }
+        catch (FormatException)
+        {
+        }
+        catch (OverflowException)
+        {
+        }
+        throw new UserInputException($"{name} must be a list of whole numbers from 1 to 256, e.g. 1,2 (got '{text}')");
+    }
+}
