@@ -49,9 +49,12 @@ public static class ExporterCli
             if (p.GetValue(bench) && architecture is not null) stdout.WriteLine("--bench compares a checkpoint's weights; skipped for --arch");
             else if (p.GetValue(bench))
             {
-                var (generator, _) = Inpaint.Trainer.Checkpoints.GeneratorCheckpoint.Load(report.Checkpoint);
+                var (generator, _) = Inpaint.Trainer.Checkpoints.GeneratorCheckpoint.LoadAny(report.Checkpoint);
+                byte[] onnx = File.ReadAllBytes(report.Output);
                 using (generator)
-                    foreach (var r in Verification.SpeedComparison.Measure(File.ReadAllBytes(report.Output), generator, [1, 8], 5, p.GetValue(benchThreads)))
+                    foreach (var r in generator is Inpaint.Trainer.Models.FreeformGenerator freeform
+                                 ? Verification.SpeedComparison.Measure(onnx, freeform, [1, 8], 5, p.GetValue(benchThreads))
+                                 : Verification.SpeedComparison.Measure(onnx, (Inpaint.Trainer.Models.InpaintGenerator)generator, [1, 8], 5, p.GetValue(benchThreads)))
                         stdout.WriteLine($"bench batch {r.Batch}: TorchSharp eager {r.TorchMsPerImage:F2} ms/image, ONNX Runtime {r.OnnxMsPerImage:F2} ms/image, ratio {r.TorchMsPerImage / r.OnnxMsPerImage:F2}x");
             }
             return 0;

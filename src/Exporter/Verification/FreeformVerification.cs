@@ -110,7 +110,7 @@ public static class FreeformVerification
         Tensor hole = holeBool.to_type(ScalarType.Float32);
         Tensor x = img / tensor(127.5f) - tensor(1f);
         Tensor output = generator.forward(x, hole);
-        Tensor generated = ((output + tensor(1f)) * tensor(127.5f)).clamp(tensor(0f), tensor(255f));
+        Tensor generated = (output.Plus(tensor(1f)) * tensor(127.5f)).clamp(tensor(0f), tensor(255f));
         return where(holeBool, generated, img).data<float>().ToArray();
     }
 

@@ -26,7 +26,7 @@ public static class ReferencePipeline
         Tensor fill = tensor(spec.Hole.Fill, [1, 3, 1, 1]);
         Tensor input = x * (tensor(1f) - blank) + fill * blank;
         Tensor patch = generator.forward(input);
-        Tensor generated = ((patch + tensor(1f)) * tensor(127.5f)).clamp(tensor(0f), tensor(255f));
+        Tensor generated = (patch.Plus(tensor(1f)) * tensor(127.5f)).clamp(tensor(0f), tensor(255f));
         Tensor full = nn.functional.pad(generated, [corner, s - corner - p, corner, s - corner - p]);
         Tensor region = zeros(1, 1, s, s, dtype: ScalarType.Bool);
         region[.., .., corner..(corner + p), corner..(corner + p)] = tensor(true);

@@ -36,6 +36,26 @@ public static class SpeedComparison
         return results;
     }
 
+    /// <summary>The same for a free-form generator, on 128x128 tiles with mixed masks.</summary>
+    public static IReadOnlyList<SpeedResult> Measure(byte[] onnxModel, FreeformGenerator generator, IEnumerable<int> batches, double seconds, int threads)
+    {
+        if (threads > 0) set_num_threads(threads);
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        if (threads > 0) options.IntraOpNumThreads = threads;
+        using var session = new InferenceSession(onnxModel, options);
+        FreeformBatchInput one = FreeformVerification.Synthetic().First(b => b.Batch == 1);
+        var results = new List<SpeedResult>();
+        foreach (int n in batches)
+        {
+            var input = new FreeformBatchInput($"x{n}", Enumerable.Range(0, n).SelectMany(_ => one.Image).ToArray(),
+                Enumerable.Range(0, n).SelectMany(_ => one.Mask).ToArray(), n, one.Height, one.Width);
+            double torch = Time(() => FreeformVerification.Reference(generator, input), seconds) / n;
+            double onnx = Time(() => FreeformVerification.Run(session, input), seconds) / n;
+            results.Add(new SpeedResult(n, torch * 1000, onnx * 1000));
+        }
+        return results;
+    }
+
     private static double Time(Action run, double seconds)
     {
         run(); // warm-up
