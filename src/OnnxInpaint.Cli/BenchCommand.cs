@@ -23,7 +23,7 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads (0: ONNX Runtime's default)", DefaultValueFactory = _ => 0 };
         var batches = new Option<string>("--batches") { Description = "Batch sizes to time, comma-separated", DefaultValueFactory = _ => "1,8" };
         var seconds = new Option<double>("--seconds") { Description = "Time per measurement", DefaultValueFactory = _ => 5 };
-        var repair = new Option<string?>("--repair") { Description = "Also time a photo repair: WIDTHxHEIGHT:scratches:N or WIDTHxHEIGHT:hole:SIDE (e.g. 4000x3000:scratches:50)" };
+        var repair = new Option<string?>("--repair") { Description = "Also time a photo repair: WIDTHxHEIGHT:scratches:N, WIDTHxHEIGHT:hole:SIDE or WIDTHxHEIGHT:salt:PERCENT (single-pixel holes), e.g. 4000x3000:scratches:50" };
         var command = new Command("bench", "Times the model (latency, throughput, GFLOP/s) and optionally a full photo repair") { model, device, threads, batches, seconds, repair };
         command.SetAction(p =>
         {
@@ -62,7 +62,8 @@ internal static class BenchCommand
         string[] parts = spec.Split(':');
         string[] size = parts[0].Split('x');
         if (parts.Length != 3 || size.Length != 2 || !int.TryParse(size[0], out int w) || !int.TryParse(size[1], out int h) || !int.TryParse(parts[2], out int count))
-            throw new UserError($"--repair '{spec}' should look like 4000x3000:scratches:50 or 4000x3000:hole:600");
+            throw new UserError($"--repair '{spec}' should look like 4000x3000:scratches:50, 4000x3000:hole:600 or 640x400:salt:1");
+        if (w < 1 || h < 1 || (long)w * h > int.MaxValue) throw new UserError($"--repair '{spec}': the size must be at least 1x1 and at most {int.MaxValue:N0} pixels");
         var rng = new Random(7);
         var holes = new bool[w * h];
         if (parts[1] == "scratches")
@@ -89,7 +90,13 @@ internal static class BenchCommand
             for (int y = Math.Max(0, top); y < Math.Min(h, top + count); y++)
                 for (int x = Math.Max(0, left); x < Math.Min(w, left + count); x++) holes[y * w + x] = true;
         }
-        else throw new UserError($"--repair kind '{parts[1]}' is not scratches or hole");
+        else if (parts[1] == "salt")
+        {
+            // Single hole pixels scattered at random: COUNT percent of the photo (the worst case for one window per hole).
+            if (count is < 0 or > 100) throw new UserError($"--repair '{spec}': the salt percentage must be between 0 and 100");
+            for (int i = 0; i < holes.Length; i++) holes[i] = rng.NextDouble() * 100 < count;
+        }
+        else throw new UserError($"--repair kind '{parts[1]}' is not scratches, hole or salt");
 
         using var photo = new Image<Rgba32>(w, h);
         photo.ProcessPixelRows(rows =>
@@ -133,7 +140,9 @@ internal static class BenchCommand
                 }
                 int cin = layer["in"]!.GetValue<int>(), cout = layer["out"]!.GetValue<int>(), k = layer["kernel"]!.GetValue<int>();
                 int stride = layer["stride"]!.GetValue<int>(), pad = layer["padding"]!.GetValue<int>();
-                double outSize = kind == "conv_transpose" ? (size - 1) * stride - 2 * pad + k : Math.Floor((size + 2 * pad - k) / (double)stride) + 1;
+                // A dilated kernel spans dilation * (k - 1) + 1 pixels (with padding = dilation the size is kept).
+                int span = (layer["dilation"]?.GetValue<int>() ?? 1) * (k - 1) + 1;
+                double outSize = kind == "conv_transpose" ? (size - 1) * stride - 2 * pad + k : Math.Floor((size + 2 * pad - span) / (double)stride) + 1;
                 // A transposed convolution does its multiply-adds per input pixel.
                 double positions = kind == "conv_transpose" ? size * size : outSize * outSize;
                 flops += 2.0 * cin * cout * k * k * positions;

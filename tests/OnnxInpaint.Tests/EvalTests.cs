@@ -137,9 +137,30 @@ public class EvalTests
         // tiny: conv 3->8 k4 s2 on 32 -> 16: 2*3*8*16*16*16 = 196,608 multiply-adds x2 for the first layer alone.
         string spec = """{"image_size":32,"layers":[{"kind":"conv","in":3,"out":8,"kernel":4,"stride":2,"padding":1},{"kind":"conv_transpose","in":8,"out":3,"kernel":4,"stride":2,"padding":1}]}""";
         Assert.Equal(2.0 * 3 * 8 * 16 * 16 * 16 + 2.0 * 8 * 3 * 16 * 16 * 16, BenchCommand.FlopsPerImage(spec));
+        // A dilated 3x3 convolution with padding 2 keeps the size: 2*8*8*9*32*32, not counted on a 34x34 output.
+        string dilated = """{"image_size":32,"layers":[{"kind":"conv","in":8,"out":8,"kernel":3,"stride":1,"padding":2,"dilation":2}]}""";
+        Assert.Equal(2.0 * 8 * 8 * 9 * 32 * 32, BenchCommand.FlopsPerImage(dilated));
         var stdout = new StringWriter();
         Assert.Equal(0, InpaintCli.Run(["bench", "--model", Fixture.TinyModel, "--device", "cpu", "--batches", "1,4", "--seconds", "0.2", "--repair", "300x200:hole:50"], stdout, new StringWriter()));
         Assert.Contains("batch   4:", stdout.ToString());
         Assert.Contains("repair 300x200", stdout.ToString());
+    }
+
+    [Fact]
+    public void BenchRepairsSaltAndRefusesBadSpecs()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(0, InpaintCli.Run(["bench", "--model", Fixture.FreeformModel, "--device", "cpu", "--batches", "1", "--seconds", "0.1", "--repair", "80x60:salt:2"], stdout, stderr));
+        // About 2 % of 4,800 pixels, each its own hole.
+        var match = System.Text.RegularExpressions.Regex.Match(stdout.ToString(), @"repair 80x60 .*?: [0-9.]+ s, ([0-9,]+) hole pixels");
+        Assert.True(match.Success, stdout.ToString());
+        Assert.InRange(int.Parse(match.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture), 50, 150);
+        foreach (string bad in new[] { "80x60:salt:101", "80x60:confetti:1", "0x60:salt:1", "80x60" })
+        {
+            stderr = new StringWriter();
+            Assert.Equal(ExitCodes.BadInput, InpaintCli.Run(["bench", "--model", Fixture.FreeformModel, "--device", "cpu", "--batches", "1", "--seconds", "0.1", "--repair", bad], new StringWriter(), stderr));
+            Assert.Contains("--repair", stderr.ToString());
+        }
     }
 }
