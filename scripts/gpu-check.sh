@@ -9,7 +9,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-model="${1:-models/inpaint-compact.onnx}"
+model="${1:-models/inpaint-freeform.onnx}"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>/dev/null || echo "nvidia-smi: not available"
 dotnet build src/OnnxInpaint.Cli -c Release -v quiet -nologo || exit 1
 inpaint() { dotnet src/OnnxInpaint.Cli/bin/Release/net10.0/inpaint.dll "$@"; }

@@ -12,7 +12,7 @@ namespace Inpaint.Benchmarks;
 /// <summary>
 /// The runtime's costs, as ratios within one run: the raw session at batch 1 and 8 (per call), the ML.NET
 /// pipeline (resize, pixel extraction, the same session, conversion back) on one image, and a full repair of a
-/// 640x400 sample with scratches. The model is INPAINT_MODEL or models/inpaint-compact.onnx.
+/// 640x400 sample with scratches. The model is INPAINT_MODEL or models/inpaint-freeform.onnx (the default).
 /// </summary>
 [MemoryDiagnoser]
 public class RuntimeBenchmarks
@@ -40,7 +40,7 @@ public class RuntimeBenchmarks
     public void Setup()
     {
         string root = FindRoot();
-        string path = Environment.GetEnvironmentVariable("INPAINT_MODEL") ?? Path.Combine(root, "models", "inpaint-compact.onnx");
+        string path = Environment.GetEnvironmentVariable("INPAINT_MODEL") ?? Path.Combine(root, "models", "inpaint-freeform.onnx");
         model = InpaintModel.Load(path, new InpaintModelOptions { Provider = ExecutionProvider.Cpu });
         int s = model.Contract.ImageSize;
         var rng = new Random(1);

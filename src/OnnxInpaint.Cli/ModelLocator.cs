@@ -4,7 +4,7 @@ namespace Inpaint.Cli;
 public static class ModelLocator
 {
     /// <summary>The shipped model's file name (models/ in the repository).</summary>
-    public const string DefaultModelName = "inpaint-compact.onnx";
+    public const string DefaultModelName = "inpaint-freeform.onnx";
 
     /// <summary>Resolves the model path.</summary>
     /// <exception cref="UserError">No model found.</exception>

@@ -1,36 +1,158 @@
+using Inpaint.Cli;
+using Inpaint.Cli.Evaluation;
 using Inpaint.OnnxInpaint.Imaging;
+using OpenCvSharp;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace Inpaint.OnnxInpaint.Tests;
 
-/// <summary>The real end-to-end path: the shipped model repairs a shipped sample.</summary>
+/// <summary>
+/// The real end-to-end path: the shipped models repair the shipped samples (held-out photos), and the default model
+/// keeps the margin its card claims over its own pre-fill and over OpenCV on them.
+/// </summary>
 public class ShippedModelTests
 {
-    [Fact]
-    public void ShippedModelRepairsTheCentreSample()
+    private static readonly string[] Samples = ["center", "scratches", "text", "object"];
+
+    /// <summary>
+    /// OpenCV Telea (radius 3) hole-PSNR on the four samples, measured once with OpenCV 4.13 (OpenCvSharp4
+    /// 4.13.0.20260627) and recorded here, so machines without GTK 3 compare against the same numbers.
+    /// </summary>
+    private static readonly Dictionary<string, double> TeleaRecorded = new()
     {
-        string root = ModelTests.RepoRoot();
-        using var model = InpaintModel.Load(Path.Combine(root, "models", "inpaint-compact.onnx"), new InpaintModelOptions { Provider = ExecutionProvider.Cpu });
+        ["center"] = 15.32, ["scratches"] = 22.03, ["text"] = 29.77, ["object"] = 16.67,
+    };
+
+    private static string Root => ModelTests.RepoRoot();
+
+    private static InpaintModel Load(string name) =>
+        InpaintModel.Load(Path.Combine(Root, "models", name), new InpaintModelOptions { Provider = ExecutionProvider.Cpu });
+
+    private static (Image<Rgba32> Damaged, Image<Rgba32> Original, HoleMap Holes) Sample(string name)
+    {
+        var files = new PhotoFile();
+        var damaged = files.Read(Path.Combine(Root, "samples", $"{name}.png"));
+        var original = files.Read(Path.Combine(Root, "samples", $"{name}-original.png"));
+        using var mask = files.Read(Path.Combine(Root, "samples", $"{name}-mask.png"));
+        return (damaged, original, MaskRule.Read(mask, damaged.Width, damaged.Height));
+    }
+
+    /// <summary>Hole-PSNR (dB) of a repair against the original.</summary>
+    internal static double HolePsnr(Image<Rgba32> repaired, Image<Rgba32> original, HoleMap holes)
+    {
+        double sum = 0;
+        long n = 0;
+        for (int y = 0; y < original.Height; y++)
+            for (int x = 0; x < original.Width; x++)
+            {
+                if (!holes.Holes[y * original.Width + x]) continue;
+                Rgba32 a = repaired[x, y], b = original[x, y];
+                sum += Sq(a.R - b.R) + Sq(a.G - b.G) + Sq(a.B - b.B);
+                n += 3;
+            }
+        return QualityMetrics.Psnr(sum / n / (255.0 * 255.0));
+    }
+
+    private static double Sq(int v) => (double)v * v;
+
+    [Fact]
+    public void TheDefaultModelIsTheFreeformModel()
+    {
+        Assert.Equal("inpaint-freeform.onnx", ModelLocator.DefaultModelName);
+        using var model = Load(ModelLocator.DefaultModelName);
+        Assert.Equal("freeform", model.Contract.Architecture);
+        Assert.False(model.Contract.IsCenterPatch);
+        Assert.True(new FileInfo(Path.Combine(Root, "models", ModelLocator.DefaultModelName)).Length <= 25_000_000);
+    }
+
+    [Fact]
+    public void TheDefaultModelRepairsEverySampleBetterThanItsPrefillAndOpenCv()
+    {
+        using var freeform = Load("inpaint-freeform.onnx");
+        using var prefill = Load("inpaint-prefill.onnx");
+        bool openCv = OpenCvBaselines.TryLoad(out _);
+        var model = new List<double>();
+        var classical = new List<double>();
+        var telea = new List<double>();
+        foreach (string name in Samples)
+        {
+            var (damaged, original, holes) = Sample(name);
+            using (damaged)
+            using (original)
+            {
+                using var repaired = new PhotoRepairer(freeform).Repair(damaged, holes, out _);
+                Fixture.AssertKnownPixelsIdentical(damaged, repaired, holes);
+                using var filled = new PhotoRepairer(prefill).Repair(damaged, holes, out _);
+                model.Add(HolePsnr(repaired, original, holes));
+                classical.Add(HolePsnr(filled, original, holes));
+                telea.Add(openCv ? TeleaOf(damaged, original, holes) : TeleaRecorded[name]);
+            }
+        }
+        string report = string.Join("; ", Samples.Select((s, i) => $"{s}: model {model[i]:F2}, pre-fill {classical[i]:F2}, telea {telea[i]:F2}"));
+        // Measured on the shipped model: 22.31 dB mean against 21.70 for its pre-fill and 20.95 for Telea (the card's
+        // margins on 128 held-out tiles are +0.65 and +1.0..1.5 dB); four samples are noisy, so with some room.
+        Assert.True(model.Average() >= classical.Average() + 0.3, report);
+        Assert.True(model.Average() >= telea.Average() + 0.8, report);
+        // No ghost of the caption: the text sample's repair is close to the photo under it (33.45 dB measured).
+        Assert.True(model[Samples.ToList().IndexOf("text")] >= 32.5, report);
+    }
+
+    [Fact]
+    public void TheRecordedTeleaNumbersAreWhatOpenCvGivesWhereItLoads()
+    {
+        if (!OpenCvBaselines.TryLoad(out string reason))
+        {
+            // Without GTK 3 the recorded numbers stand; eval's refusal is tested in EvalTests.
+            Assert.Contains(OpenCvBaselines.GtkPackage, reason);
+            return;
+        }
+        foreach (string name in Samples)
+        {
+            var (damaged, original, holes) = Sample(name);
+            using (damaged)
+            using (original)
+                Assert.Equal(TeleaRecorded[name], TeleaOf(damaged, original, holes), 2);
+        }
+    }
+
+    [Fact]
+    public void TheCentreModelOfTheArticleStillRepairsTheCentreSample()
+    {
+        using var model = Load("inpaint-compact.onnx");
         Assert.Equal("compact", model.Contract.Architecture);
         Assert.Equal(128, model.Contract.ImageSize);
-        var files = new PhotoFile();
-        using var damaged = files.Read(Path.Combine(root, "samples", "center.png"));
-        using var original = files.Read(Path.Combine(root, "samples", "center-original.png"));
-        using var mask = files.Read(Path.Combine(root, "samples", "center-mask.png"));
-        var holes = MaskRule.Read(mask, damaged.Width, damaged.Height);
-        using var repaired = new PhotoRepairer(model).Repair(damaged, holes, out var report);
-        Fixture.AssertKnownPixelsIdentical(damaged, repaired, holes);
-        Assert.Equal(1, report.Regions);
+        var (damaged, original, holes) = Sample("center");
+        using (damaged)
+        using (original)
+        {
+            using var repaired = new PhotoRepairer(model).Repair(damaged, holes, out var report);
+            Fixture.AssertKnownPixelsIdentical(damaged, repaired, holes);
+            Assert.Equal(1, report.Regions);
+            // Far closer to the original than the white damage was.
+            Assert.True(HolePsnr(repaired, original, holes) > HolePsnr(damaged, original, holes) + 6);
+        }
+    }
 
-        // Far closer to the original than the white damage was (the model's measured quality is in its card).
-        double damageError = 0, repairError = 0;
-        for (int y = 0; y < damaged.Height; y++)
-            for (int x = 0; x < damaged.Width; x++)
+    private static double TeleaOf(Image<Rgba32> damaged, Image<Rgba32> original, HoleMap holes)
+    {
+        int w = damaged.Width, h = damaged.Height;
+        var rgb = new byte[3 * w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
             {
-                if (!holes.Holes[y * damaged.Width + x]) continue;
-                var o = original[x, y];
-                damageError += Math.Abs(damaged[x, y].R - o.R) + Math.Abs(damaged[x, y].G - o.G) + Math.Abs(damaged[x, y].B - o.B);
-                repairError += Math.Abs(repaired[x, y].R - o.R) + Math.Abs(repaired[x, y].G - o.G) + Math.Abs(repaired[x, y].B - o.B);
+                Rgba32 p = damaged[x, y];
+                int i = 3 * (y * w + x);
+                (rgb[i], rgb[i + 1], rgb[i + 2]) = (p.R, p.G, p.B);
             }
-        Assert.True(repairError < 0.5 * damageError, $"repair error {repairError}, damage error {damageError}");
+        byte[] result = OpenCvBaselines.Inpaint(rgb, holes.Holes, w, h, InpaintTypes.Telea, 3);
+        using var image = new Image<Rgba32>(w, h);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int i = 3 * (y * w + x);
+                image[x, y] = new Rgba32(result[i], result[i + 1], result[i + 2], 255);
+            }
+        return HolePsnr(image, original, holes);
     }
 }
