@@ -14,20 +14,27 @@ public class FreeformTrainingTests
         Architecture = Architectures.FreeFormTiny, AdversarialWeight = 0, LearningRateG = 2e-3, Beta1 = 0.9, MaskMix = "freeform=1,box=1",
     };
 
+    /// <summary>The pixel loss of <paramref name="steps"/> steps, all on the batch of step 0.</summary>
+    private static List<double> PixelLosses(FreeformTrainer trainer, int steps)
+    {
+        FreeformBatch batch = trainer.MakeBatch(0);
+        using var real = tensor(batch.Real, [batch.Size, 3, batch.ImageSize, batch.ImageSize]);
+        using var hole = tensor(batch.Hole, [batch.Size, 1, batch.ImageSize, batch.ImageSize]);
+        var losses = new List<double>();
+        for (int i = 0; i < steps; i++)
+        {
+            using var scope = NewDisposeScope();
+            losses.Add(trainer.Step(i, real, hole, out _, out _).Pixel);
+        }
+        return losses;
+    }
+
     [Fact]
     public void TheHoleLossFallsAndTheModelLeavesThePrefill()
     {
         using var run = new TinyRun();
         using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeFormTiny), run.Split);
-        FreeformBatch batch = trainer.MakeBatch(0);
-        using var real = tensor(batch.Real, [batch.Size, 3, 32, 32]);
-        using var hole = tensor(batch.Hole, [batch.Size, 1, 32, 32]);
-        var losses = new List<double>();
-        for (int i = 0; i < 40; i++)
-        {
-            using var scope = NewDisposeScope();
-            losses.Add(trainer.Step(i, real, hole, out _, out _).Pixel);
-        }
+        List<double> losses = PixelLosses(trainer, steps: 40);
         Assert.True(losses.TakeLast(5).Average() < 0.8 * losses.Take(5).Average(), string.Join(", ", losses.Select(l => l.ToString("F4"))));
     }
 
@@ -43,15 +50,7 @@ public class FreeformTrainingTests
             var last = trainer.Generator.named_modules().Select(m => m.module).OfType<TorchSharp.Modules.Convolution>().Last();
             last.bias!.fill_(3.0);
         }
-        FreeformBatch batch = trainer.MakeBatch(0);
-        using var real = tensor(batch.Real, [batch.Size, 3, 32, 32]);
-        using var hole = tensor(batch.Hole, [batch.Size, 1, 32, 32]);
-        var losses = new List<double>();
-        for (int i = 0; i < 20; i++)
-        {
-            using var scope = NewDisposeScope();
-            losses.Add(trainer.Step(i, real, hole, out _, out _).Pixel);
-        }
+        List<double> losses = PixelLosses(trainer, steps: 20);
         // The raw prediction is about 3 away from photos in [-1, 1]: the loss reports that, not the clipped distance.
         Assert.True(losses[0] > 2.0, $"first loss {losses[0]:F3}");
         Assert.True(losses[^1] < losses[0] - 0.02, string.Join(", ", losses.Select(l => l.ToString("F4"))));
@@ -64,15 +63,8 @@ public class FreeformTrainingTests
         using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeFormTiny), run.Split);
         var phases = new StepPhases();
         trainer.Phases = phases;
-        FreeformBatch batch = trainer.MakeBatch(0);
-        using var real = tensor(batch.Real, [batch.Size, 3, 32, 32]);
-        using var hole = tensor(batch.Hole, [batch.Size, 1, 32, 32]);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (int i = 0; i < 3; i++)
-        {
-            using var scope = NewDisposeScope();
-            trainer.Step(i, real, hole, out _, out _);
-        }
+        PixelLosses(trainer, steps: 3);
         clock.Stop();
         Assert.Equal(["prefill", "forward and loss", "backward", "optimiser"], phases.Names);
         TimeSpan sum = TimeSpan.FromTicks(phases.Names.Sum(n => phases[n].Ticks));
