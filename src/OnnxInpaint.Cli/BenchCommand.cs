@@ -24,7 +24,9 @@ internal static class BenchCommand
         var batches = new Option<string>("--batches") { Description = "Batch sizes to time, comma-separated", DefaultValueFactory = _ => "1,8" };
         var seconds = new Option<double>("--seconds") { Description = "Time per measurement", DefaultValueFactory = _ => 5 };
         var repair = new Option<string?>("--repair") { Description = "Also time a photo repair: WIDTHxHEIGHT:scratches:N, WIDTHxHEIGHT:hole:SIDE or WIDTHxHEIGHT:salt:PERCENT (single-pixel holes), e.g. 4000x3000:scratches:50" };
-        var command = new Command("bench", "Times the model (latency, throughput, GFLOP/s) and optionally a full photo repair") { model, device, threads, batches, seconds, repair };
+        var tile = new Option<int>("--tile") { Description = "Free-form models, with --repair: `repair --tile` (0: twice the model's training tile)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: twice the model's training tile");
+        var contextMargin = new Option<int>("--context") { Description = "Free-form models, with --repair: `repair --context` (0: the model's own)", DefaultValueFactory = _ => 0 }.InRange(0, 1024, "0: the model's own");
+        var command = new Command("bench", "Times the model (latency, throughput, GFLOP/s) and optionally a full photo repair") { model, device, threads, batches, seconds, repair, tile, contextMargin };
         command.SetAction(p =>
         {
             using InpaintModel loaded = InpaintCli.LoadModel(p.GetValue(model), p.GetValue(device)!, 0, p.GetValue(threads), 8, null);
@@ -51,13 +53,13 @@ internal static class BenchCommand
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"batch {n,3}: {perImage * 1000,8:F2} ms/image, {1 / perImage,8:F1} images/s{(flops > 0 ? $", {flops / perImage / 1e9,7:F1} GFLOP/s" : "")} ({runs} runs)"));
             }
-            if (p.GetValue(repair) is { } spec) BenchRepair(loaded, spec, stdout);
+            if (p.GetValue(repair) is { } spec) BenchRepair(loaded, spec, new RepairOptions { Tile = p.GetValue(tile), Context = p.GetValue(contextMargin) }, stdout);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void BenchRepair(InpaintModel model, string spec, TextWriter stdout)
+    private static void BenchRepair(InpaintModel model, string spec, RepairOptions options, TextWriter stdout)
     {
         string[] parts = spec.Split(':');
         string[] size = parts[0].Split('x');
@@ -110,7 +112,7 @@ internal static class BenchCommand
         GC.Collect();
         long before = Process.GetCurrentProcess().PeakWorkingSet64;
         var timer = Stopwatch.StartNew();
-        using var repaired = new PhotoRepairer(model).Repair(photo, new HoleMap(w, h, holes, MaskSource.Luminance), out var report);
+        using var repaired = new PhotoRepairer(model, options).Repair(photo, new HoleMap(w, h, holes, MaskSource.Luminance), out var report);
         double seconds = timer.Elapsed.TotalSeconds;
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -146,6 +146,10 @@ public class EvalTests
         Assert.Contains("repair 300x200", stdout.ToString());
     }
 
+    private static int Windows(string benchOutput) =>
+        int.Parse(System.Text.RegularExpressions.Regex.Match(benchOutput, @"regions, ([0-9,]+) windows").Groups[1].Value, System.Globalization.NumberStyles.AllowThousands,
+            System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
     public void BenchRepairsSaltAndRefusesBadSpecs()
     {
@@ -156,6 +160,13 @@ public class EvalTests
         var match = System.Text.RegularExpressions.Regex.Match(stdout.ToString(), @"repair 80x60 .*?: [0-9.]+ s, ([0-9,]+) hole pixels");
         Assert.True(match.Success, stdout.ToString());
         Assert.InRange(int.Parse(match.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture), 50, 150);
+        // Smaller repair tiles (bench --tile/--context, as repair's) cut the same photo into more tiles.
+        var small = new StringWriter();
+        Assert.Equal(0, InpaintCli.Run(["bench", "--model", Fixture.FreeformModel, "--device", "cpu", "--batches", "1", "--seconds", "0.1", "--repair", "80x60:salt:2", "--tile", "32", "--context", "8"], small, new StringWriter()));
+        Assert.True(Windows(small.ToString()) > Windows(stdout.ToString()), small.ToString() + stdout);
+        stderr = new StringWriter();
+        Assert.Equal(ExitCodes.Usage, InpaintCli.Run(["eval", "--images", Fixture.TempDir(), "--repair-tile", "-1"], new StringWriter(), stderr));
+        Assert.Contains("--repair-tile must be between 0 and 4096", stderr.ToString());
         foreach (string bad in new[] { "80x60:salt:101", "80x60:confetti:1", "0x60:salt:1", "80x60" })
         {
             stderr = new StringWriter();

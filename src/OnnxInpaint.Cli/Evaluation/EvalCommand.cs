@@ -41,9 +41,11 @@ internal static class EvalCommand
         var limit = new Option<int>("--limit") { Description = "Use at most this many photos (0: all)", DefaultValueFactory = _ => 0 }.InRange(0, 1_000_000);
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+        var repairTile = new Option<int>("--repair-tile") { Description = "Free-form models: `repair --tile` (0: twice the model's training tile)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: twice the model's training tile");
+        var contextMargin = new Option<int>("--context") { Description = "Free-form models: `repair --context` (0: the model's own)", DefaultValueFactory = _ => 0 }.InRange(0, 1024, "0: the model's own");
         var command = new Command("eval", "Measures models beside OpenCV Telea and Navier-Stokes on held-out photos: hole-PSNR, SSIM, L1, L2 with 95% intervals")
         {
-            images, mask, models, tile, seed, feather, radii, limit, json, device,
+            images, mask, models, tile, seed, feather, radii, limit, json, device, repairTile, contextMargin,
         };
         command.SetAction(p =>
         {
@@ -61,7 +63,10 @@ internal static class EvalCommand
             var loaded = modelPaths.Select(m => InpaintCli.LoadModel(m, p.GetValue(device)!, 0, 0, 8, null)).ToList();
             try
             {
-                var repairOptions = new RepairOptions { Planner = new PlannerOptions { Feather = p.GetValue(feather) } };
+                var repairOptions = new RepairOptions
+                {
+                    Planner = new PlannerOptions { Feather = p.GetValue(feather) }, Tile = p.GetValue(repairTile), Context = p.GetValue(contextMargin),
+                };
                 var methods = new List<Method>();
                 foreach (var (model, path) in loaded.Zip(modelPaths))
                 {
