@@ -10,6 +10,14 @@ if (args.Length != 4)
     return 2;
 }
 string modelFile = args[0];
+foreach (string input in args[..3])
+{
+    if (!File.Exists(input))
+    {
+        Console.Error.WriteLine($"error: '{input}' does not exist");
+        return 1;
+    }
+}
 
 var mlContext = new MLContext();
 var rows = new[] { new Damaged { Image = MLImage.CreateFromFile(args[1]), Mask = MLImage.CreateFromFile(args[2]) } };
@@ -29,6 +37,7 @@ ITransformer loaded = loadingContext.Model.Load(saved, out _);
 
 var engine = mlContext.Model.CreatePredictionEngine<Damaged, Repaired>(loaded);
 Repaired result = engine.Predict(rows[0]);
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(args[3]))!);
 result.Inpainted.Save(args[3]); // the format follows the extension (PNG or JPEG)
 Console.WriteLine($"wrote {args[3]} ({result.Inpainted.Width}x{result.Inpainted.Height}, the model's input size)");
 return 0;
