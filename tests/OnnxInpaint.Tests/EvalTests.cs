@@ -116,6 +116,14 @@ public class EvalTests
             Assert.True(r["hole_psnr"]!["Half"]!.GetValue<double>() > 0);
             Assert.InRange(r["masked_ssim"]!["Mean"]!.GetValue<double>(), 0, 1);
         }
+        // The first method's lead over each other method, paired tile by tile: its mean is the difference of the means.
+        var lead = masks["center"]!["first_method_lead_hole_psnr"]!.AsObject();
+        Assert.Equal(centre.Count - 1, lead.Count);
+        string first = centre.First().Key;
+        foreach (var (other, d) in lead)
+            Assert.Equal(centre[first]!["hole_psnr"]!["Mean"]!.GetValue<double>() - centre[other]!["hole_psnr"]!["Mean"]!.GetValue<double>(), d!["Mean"]!.GetValue<double>(), 6);
+        Assert.Contains($"  {first} - {lead.First().Key}: ", text);
+        Assert.Contains("paired over the tiles (", text);
 
         string maskDir = Path.Combine(dir, "masks");
         Directory.CreateDirectory(maskDir);
