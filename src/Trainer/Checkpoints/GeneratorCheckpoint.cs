@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Inpaint.Trainer.Checkpoints;
 
 /// <summary>
-/// The generator checkpoint contract (DESIGN.md): <c>model.safetensors</c> with the generator's parameters and
+/// The generator checkpoint contract (docs/trainer.md, "Outputs"): <c>model.safetensors</c> with the generator's parameters and
 /// BatchNorm buffers, and in <c>__metadata__</c> the model spec (<c>inpaint.spec</c>) and the training facts
 /// (<c>inpaint.training</c>), both JSON.
 /// </summary>
