@@ -14,7 +14,7 @@ public static class ModelCard
     {
         var spec = weights.Spec;
         JsonNode? facts = null;
-        try { facts = JsonNode.Parse(weights.TrainingFacts); } catch (System.Text.Json.JsonException) { }
+        try { facts = JsonNode.Parse(PublishedFacts.Of(weights.TrainingFacts)); } catch (System.Text.Json.JsonException) { }
         string F(string path)
         {
             JsonNode? node = facts;

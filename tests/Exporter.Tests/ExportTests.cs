@@ -69,6 +69,28 @@ public class ExportTests
     }
 
     [Fact]
+    public void AnAbsoluteDataFolderIsPublishedByItsNameOnly()
+    {
+        string facts = """{"steps":7,"data":{"folder":"/srv/runs/data/train","train_images":3}}""";
+        Assert.Equal("""{"steps":7,"data":{"folder":"train","train_images":3}}""", PublishedFacts.Of(facts));
+        // Relative folders, facts without a folder and text that is not JSON stay as they are.
+        foreach (string unchanged in new[] { """{"data":{"folder":"train"}}""", """{"steps":7}""", "not json" })
+            Assert.Equal(unchanged, PublishedFacts.Of(unchanged));
+
+        // End to end: a checkpoint that carries an absolute path exports without it, in the metadata and the card.
+        using var store = new TestCheckpoints();
+        string checkpoint = store.Create(Architectures.Tiny);
+        using (var generator = GeneratorCheckpoint.Load(checkpoint).Generator)
+            GeneratorCheckpoint.Save(checkpoint, generator, facts);
+        string output = store.Path2("tiny-abs.onnx");
+        OnnxExporter.Export(new ExportRequest { Checkpoint = checkpoint, Output = output, Verify = false, ReportOptimisation = false, ModelCard = true });
+        var meta = ModelProto.Parser.ParseFrom(File.ReadAllBytes(output)).MetadataProps.ToDictionary(m => m.Key, m => m.Value);
+        Assert.Contains("\"folder\":\"train\"", meta["inpaint.training"]);
+        Assert.DoesNotContain("/srv/", meta["inpaint.training"]);
+        Assert.DoesNotContain("/srv/", File.ReadAllText(Path.ChangeExtension(output, ".md")));
+    }
+
+    [Fact]
     public void ValidatorFindsUndefinedInputs()
     {
         using var store = new TestCheckpoints();

@@ -107,7 +107,7 @@ public static class InpaintGraph
         entries.Add((MetadataKeys.Parameters, spec.ParameterCount.ToString(CultureInfo.InvariantCulture)));
         entries.Add((MetadataKeys.Weights, options.HalfPrecisionWeights ? "fp16" : "fp32"));
         entries.Add((MetadataKeys.Spec, spec.ToJson()));
-        entries.Add((MetadataKeys.Training, weights.TrainingFacts));
+        entries.Add((MetadataKeys.Training, PublishedFacts.Of(weights.TrainingFacts)));
         return entries;
     }
 
