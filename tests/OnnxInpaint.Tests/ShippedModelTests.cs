@@ -38,23 +38,9 @@ public class ShippedModelTests
         return (damaged, original, MaskRule.Read(mask, damaged.Width, damaged.Height));
     }
 
-    /// <summary>Hole-PSNR (dB) of a repair against the original.</summary>
-    internal static double HolePsnr(Image<Rgba32> repaired, Image<Rgba32> original, HoleMap holes)
-    {
-        double sum = 0;
-        long n = 0;
-        for (int y = 0; y < original.Height; y++)
-            for (int x = 0; x < original.Width; x++)
-            {
-                if (!holes.Holes[y * original.Width + x]) continue;
-                Rgba32 a = repaired[x, y], b = original[x, y];
-                sum += Sq(a.R - b.R) + Sq(a.G - b.G) + Sq(a.B - b.B);
-                n += 3;
-            }
-        return QualityMetrics.Psnr(sum / n / (255.0 * 255.0));
-    }
-
-    private static double Sq(int v) => (double)v * v;
+    /// <summary>Hole-PSNR (dB) of a repair against the original, as `inpaint eval` measures it.</summary>
+    private static double HolePsnr(Image<Rgba32> repaired, Image<Rgba32> original, HoleMap holes) =>
+        QualityMetrics.Measure(QualityMetrics.Rgb(original), QualityMetrics.Rgb(repaired), holes.Holes, original.Width, original.Height).HolePsnr;
 
     [Fact]
     public void TheDefaultModelIsTheFreeformModel()
@@ -136,23 +122,7 @@ public class ShippedModelTests
 
     private static double TeleaOf(Image<Rgba32> damaged, Image<Rgba32> original, HoleMap holes)
     {
-        int w = damaged.Width, h = damaged.Height;
-        var rgb = new byte[3 * w * h];
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-            {
-                Rgba32 p = damaged[x, y];
-                int i = 3 * (y * w + x);
-                (rgb[i], rgb[i + 1], rgb[i + 2]) = (p.R, p.G, p.B);
-            }
-        byte[] result = OpenCvBaselines.Inpaint(rgb, holes.Holes, w, h, InpaintTypes.Telea, 3);
-        using var image = new Image<Rgba32>(w, h);
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-            {
-                int i = 3 * (y * w + x);
-                image[x, y] = new Rgba32(result[i], result[i + 1], result[i + 2], 255);
-            }
-        return HolePsnr(image, original, holes);
+        byte[] result = OpenCvBaselines.Inpaint(QualityMetrics.Rgb(damaged), holes.Holes, damaged.Width, damaged.Height, InpaintTypes.Telea, 3);
+        return QualityMetrics.Measure(QualityMetrics.Rgb(original), result, holes.Holes, original.Width, original.Height).HolePsnr;
     }
 }

@@ -198,7 +198,7 @@ internal static class EvalCommand
             double scale = 2.0 * tile / Math.Min(photo.Width, photo.Height);
             int w = Math.Max(2 * tile, (int)Math.Round(photo.Width * scale)), h = Math.Max(2 * tile, (int)Math.Round(photo.Height * scale));
             photo.Mutate(c => c.Resize(new ResizeOptions { Size = new Size(w, h), Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Bicubic }));
-            byte[] rgb = Rgb(photo);
+            byte[] rgb = QualityMetrics.Rgb(photo);
             int left = (w - 2 * tile) / 2, top = (h - 2 * tile) / 2;
             for (int t = 0; t < 4; t++)
             {
@@ -229,7 +229,7 @@ internal static class EvalCommand
             using Image<Rgba32> maskImage = files.Read(maskPath);
             bool[] holes = MaskRule.Read(maskImage, photo.Width, photo.Height).Holes;
             if (!holes.Contains(true)) continue;
-            samples.Add(new Sample(path, 0, Rgb(photo), holes, photo.Width, photo.Height, new Rectangle(0, 0, photo.Width, photo.Height)));
+            samples.Add(new Sample(path, 0, QualityMetrics.Rgb(photo), holes, photo.Width, photo.Height, new Rectangle(0, 0, photo.Width, photo.Height)));
         }
         return samples;
     }
@@ -259,21 +259,6 @@ internal static class EvalCommand
         return result;
     }
 
-    private static byte[] Rgb(Image<Rgba32> image)
-    {
-        var rgb = new byte[3 * image.Width * image.Height];
-        for (int y = 0; y < image.Height; y++)
-        {
-            var row = image.DangerousGetPixelRowMemory(y).Span;
-            for (int x = 0; x < image.Width; x++)
-            {
-                int i = 3 * (y * image.Width + x);
-                rgb[i] = row[x].R; rgb[i + 1] = row[x].G; rgb[i + 2] = row[x].B;
-            }
-        }
-        return rgb;
-    }
-
     /// <summary>The input every method gets: the truth with hole pixels whitened (the damage).</summary>
     private static byte[] Damaged(Sample s)
     {
@@ -300,6 +285,6 @@ internal static class EvalCommand
             }
         });
         using var repaired = repairer.Repair(image, new HoleMap(s.Width, s.Height, s.Holes, MaskSource.Luminance), out _, cancellation: cancellation);
-        return Rgb(repaired);
+        return QualityMetrics.Rgb(repaired);
     }
 }

@@ -1,3 +1,7 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
+using SixLabors.ImageSharp.PixelFormats;
+
 namespace Inpaint.Cli.Evaluation;
 
 /// <summary>One method's quality on one image (a tile), pixels on the 0..1 scale.</summary>
@@ -33,6 +37,22 @@ public static class QualityMetrics
         if (holeValues == 0) throw new ArgumentException("the mask has no hole pixel", nameof(holes));
         var (ssim, masked) = Ssim(truth, result, holes, width, height);
         return new ImageQuality(Psnr(sumAll / (3.0 * width * height)), Psnr(sumHole / holeValues), masked, ssim, absHole / holeValues, sumHole / holeValues);
+    }
+
+    /// <summary>An image's pixels as interleaved RGB bytes, row by row: the layout the metrics and OpenCV take.</summary>
+    public static byte[] Rgb(Image<Rgba32> image)
+    {
+        var rgb = new byte[3 * image.Width * image.Height];
+        for (int y = 0; y < image.Height; y++)
+        {
+            var row = image.DangerousGetPixelRowMemory(y).Span;
+            for (int x = 0; x < image.Width; x++)
+            {
+                int i = 3 * (y * image.Width + x);
+                rgb[i] = row[x].R; rgb[i + 1] = row[x].G; rgb[i + 2] = row[x].B;
+            }
+        }
+        return rgb;
     }
 
     /// <summary>PSNR of a mean squared error on the 0..1 scale, capped at 100 dB for a perfect match.</summary>
