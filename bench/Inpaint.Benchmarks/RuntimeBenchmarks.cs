@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Inpaint.OnnxInpaint;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;

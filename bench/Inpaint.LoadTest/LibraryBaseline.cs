@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Inpaint.Cli;
+using Inpaint.Hosting;
 using Inpaint.OnnxInpaint;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Inpaint.Cli;
+using Inpaint.Hosting;
 
 namespace Inpaint.LoadTest;
 

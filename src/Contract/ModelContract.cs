@@ -39,8 +39,48 @@ public sealed record ModelContract
     /// <summary>All metadata, including keys this record does not interpret (training facts, spec, ...).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Whether this is a patch model (the article's context encoder).</summary>
-    public bool IsCenterPatch => Hole is HoleKind.Center;
+    /// <summary>The family: <see cref="ModelFamily.Center"/> for a <c>center:N</c> hole, else <see cref="ModelFamily.Freeform"/>.</summary>
+    public ModelFamily Family => Hole is HoleKind.Center ? ModelFamily.Center : ModelFamily.Freeform;
+
+    /// <summary>The architecture spec from <c>inpaint.spec</c>, when the model carries a valid one (null otherwise).</summary>
+    public ModelSpec? Spec
+    {
+        get
+        {
+            if (!Metadata.TryGetValue(MetadataKeys.Spec, out string? json)) return null;
+            try
+            {
+                return ModelSpec.FromJson(json);
+            }
+            catch (InvalidDataException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Known pixels a freeform tile should carry around a hole when its model does not say: a quarter of the training
+    /// tile, and at least one granule of the network's stride.
+    /// </summary>
+    public static int DefaultContext(int imageSize, int stride) => Math.Max(stride, imageSize / 4);
+
+    /// <summary>The smallest height and width worth running a freeform model at: 8 pixels, or one stride if larger.</summary>
+    public static int SmallestFreeformSize(int stride) => Math.Max(8, stride);
+
+    /// <summary>The contract of a model built from <paramref name="spec"/>, as its exported metadata states it.</summary>
+    public static ModelContract From(ModelSpec spec) => spec.Family == ModelFamily.Freeform
+        ? new ModelContract
+        {
+            Architecture = spec.Architecture, ImageSize = spec.ImageSize, Hole = HoleKind.Freeform, Stride = spec.Granularity,
+            MinSize = SmallestFreeformSize(spec.Granularity), Context = spec.Context ?? DefaultContext(spec.ImageSize, spec.Granularity),
+            Prefill = spec.Prefill!.Describe(),
+        }
+        : new ModelContract
+        {
+            Architecture = spec.Architecture, ImageSize = spec.ImageSize, Hole = spec.Hole.ToHoleKind(), Stride = spec.Granularity,
+            BlankSize = spec.Hole.Size - 2 * spec.Hole.Overlap, MinSize = spec.ImageSize,
+        };
 
     /// <summary>Side of the centre hole of a patch model (0 for free-form).</summary>
     public int HoleSize => Hole is HoleKind.Center c ? c.Size : 0;
@@ -100,8 +140,8 @@ public sealed record ModelContract
         {
             Version = version, Architecture = metadata[MetadataKeys.Architecture], ImageSize = size, Hole = hole, Stride = Math.Max(1, stride),
             BlankSize = blank,
-            MinSize = hole is HoleKind.Center ? size : Math.Max(1, Optional(metadata, MetadataKeys.MinSize, 1)),
-            Context = hole is HoleKind.Center ? 0 : Math.Max(0, Optional(metadata, MetadataKeys.Context, size / 4)),
+            MinSize = hole is HoleKind.Center ? size : Math.Max(1, Optional(metadata, MetadataKeys.MinSize, SmallestFreeformSize(Math.Max(1, stride)))),
+            Context = hole is HoleKind.Center ? 0 : Math.Max(0, Optional(metadata, MetadataKeys.Context, DefaultContext(size, Math.Max(1, stride)))),
             Prefill = metadata.GetValueOrDefault(MetadataKeys.Prefill, ""),
             Metadata = metadata,
         };

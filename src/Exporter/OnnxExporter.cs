@@ -3,9 +3,10 @@ using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Inpaint.Exporter.Onnx;
 using Inpaint.Exporter.Verification;
-using Inpaint.Trainer;
-using Inpaint.Trainer.Checkpoints;
-using Inpaint.Trainer.Models;
+using Inpaint.Hosting;
+using Inpaint.Models.Checkpoints;
+using Inpaint.Contract;
+using Inpaint.Models;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 
@@ -95,16 +96,16 @@ public sealed record ExportReport
 public static class OnnxExporter
 {
     /// <summary>Runs an export. Nothing is written under the output name unless every check passes.</summary>
-    /// <exception cref="UserInputException">Bad checkpoint, unwritable output or failed verification.</exception>
+    /// <exception cref="UserError">Bad checkpoint, unwritable output or failed verification.</exception>
     public static ExportReport Export(ExportRequest request, Action<string>? log = null)
     {
         log ??= _ => { };
         string checkpoint = request.FromArchitecture ? request.Checkpoint : CheckpointLocator.Resolve(request.Checkpoint);
         string output = Path.GetFullPath(request.Output);
         if (!output.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-            throw new UserInputException($"the output '{request.Output}' must end in .onnx");
+            throw new UserError($"the output '{request.Output}' must end in .onnx");
         if (string.Equals(output, checkpoint, StringComparison.Ordinal))
-            throw new UserInputException("the output would overwrite the checkpoint");
+            throw new UserError("the output would overwrite the checkpoint");
         string outDir = Path.GetDirectoryName(output)!;
         try
         {
@@ -112,7 +113,7 @@ public static class OnnxExporter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot create the output folder '{outDir}': {e.Message}");
+            throw new UserError($"cannot create the output folder '{outDir}': {e.Message}");
         }
 
         var timer = Stopwatch.StartNew();
@@ -121,7 +122,7 @@ public static class OnnxExporter
         if (request.FromArchitecture)
         {
             ModelSpec spec = Architectures.Resolve(request.Checkpoint);
-            if (!spec.IsFreeForm) throw new UserInputException($"'{spec.Architecture}' is a context encoder: only free-form architectures are useful untrained (their residual starts at zero)");
+            if (spec.Family != ModelFamily.Freeform) throw new UserError($"'{spec.Architecture}' is a context encoder: only free-form architectures are useful untrained (their residual starts at zero)");
             TorchSharp.torch.manual_seed(1);
             var untrained = Generators.CreateInitialised(spec);
             const string UntrainedFacts = "{\"trainer\":\"none\",\"steps\":0,\"note\":\"untrained: the residual is zero, so the model is its pre-fill\"}";
@@ -134,7 +135,7 @@ public static class OnnxExporter
         }
         catch (InvalidDataException e)
         {
-            throw new UserInputException($"cannot export '{checkpoint}': {e.Message}");
+            throw new UserError($"cannot export '{checkpoint}': {e.Message}");
         }
         using (generator)
             return Export(request, checkpoint, output, generator, CheckpointWeights.From(generator, CheckpointWeights.SpecOf(generator), facts), timer, log);
@@ -151,7 +152,7 @@ public static class OnnxExporter
         }
         catch (InvalidDataException e)
         {
-            throw new UserInputException($"cannot export '{checkpoint}': {e.Message}");
+            throw new UserError($"cannot export '{checkpoint}': {e.Message}");
         }
         var problems = GraphValidator.Check(model);
         if (problems.Count > 0)
@@ -167,15 +168,15 @@ public static class OnnxExporter
             var verifyTimer = Stopwatch.StartNew();
             results = generator is FreeformGenerator freeform
                 ? RunFreeformVerification(bytes, freeform, weights, request.VerifyImages, log)
-                : RunVerification(bytes, (InpaintGenerator)generator, weights, request.VerifyImages, log);
+                : RunVerification(bytes, (CenterGenerator)generator, weights, request.VerifyImages, log);
             verifySeconds = verifyTimer.Elapsed.TotalSeconds;
             foreach (var r in results)
                 log($"verify {r.Name}: max |onnx - torch| = {r.MaxGeneratedDifference:G4} on generated pixels; known pixels {(r.KnownPixelsIdentical ? "identical" : "CHANGED")}");
             var worst = results.MaxBy(r => r.MaxGeneratedDifference)!;
             if (worst.MaxGeneratedDifference > tolerance)
-                throw new UserInputException($"verification failed: ONNX and TorchSharp differ by {worst.MaxGeneratedDifference:G4} (on {worst.Name}), above the tolerance {tolerance}; nothing was written");
+                throw new UserError($"verification failed: ONNX and TorchSharp differ by {worst.MaxGeneratedDifference:G4} (on {worst.Name}), above the tolerance {tolerance}; nothing was written");
             if (results.Any(r => !r.KnownPixelsIdentical))
-                throw new UserInputException("verification failed: known pixels were changed by the exported graph; nothing was written");
+                throw new UserError("verification failed: known pixels were changed by the exported graph; nothing was written");
         }
 
         timer.Restart();
@@ -185,7 +186,7 @@ public static class OnnxExporter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserInputException($"cannot write '{output}': {e.Message}");
+            throw new UserError($"cannot write '{output}': {e.Message}");
         }
         double writeSeconds = timer.Elapsed.TotalSeconds;
 
@@ -207,7 +208,7 @@ public static class OnnxExporter
         return report;
     }
 
-    private static IReadOnlyList<VerificationResult> RunVerification(byte[] bytes, InpaintGenerator generator, CheckpointWeights weights, string? extraImages, Action<string> log)
+    private static IReadOnlyList<VerificationResult> RunVerification(byte[] bytes, CenterGenerator generator, CheckpointWeights weights, string? extraImages, Action<string> log)
     {
         int s = weights.Spec.ImageSize, p = weights.Spec.Hole.Size;
         var batches = VerificationInputs.Synthetic(s, p).ToList();

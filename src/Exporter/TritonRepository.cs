@@ -2,8 +2,8 @@ using Inpaint.Contract;
 using System.Globalization;
 using System.Text;
 using Inpaint.Exporter.Onnx;
-using Inpaint.Trainer.Checkpoints;
-using Inpaint.Trainer.Models;
+using Inpaint.Models.Checkpoints;
+using Inpaint.Models;
 
 namespace Inpaint.Exporter;
 
@@ -31,7 +31,7 @@ public static class TritonRepository
     public static string Config(string name, ModelSpec spec)
     {
         // A free-form model takes any height and width: Triton writes a variable dimension as -1.
-        string s = spec.IsFreeForm ? "-1" : spec.ImageSize.ToString(CultureInfo.InvariantCulture);
+        string s = spec.Family == ModelFamily.Freeform ? "-1" : spec.ImageSize.ToString(CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"name: \"{name}\"");
         sb.AppendLine("platform: \"onnxruntime_onnx\"");

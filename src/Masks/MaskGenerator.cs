@@ -55,7 +55,7 @@ public static class MaskGenerator
             case MaskKind.Center: DrawCenter(canvas); break;
             case MaskKind.Square: DrawSquare(canvas, rng); break;
             case MaskKind.Box: DrawBoxes(canvas, rng); break;
-            case MaskKind.Freeform: DrawStrokes(canvas, rng); break;
+            case MaskKind.Strokes: DrawStrokes(canvas, rng); break;
             case MaskKind.Scratch: DrawScratches(canvas, rng); break;
             case MaskKind.Text: TextDamage.Draw(canvas, rng); break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown mask kind");

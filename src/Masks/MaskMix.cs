@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Inpaint.Masks;
 
 /// <summary>
-/// A weighted choice among <see cref="MaskKind"/>s, written <c>freeform=3,scratch=2,text=2,box=1,center=1</c>.
+/// A weighted choice among <see cref="MaskKind"/>s, written <c>strokes=3,scratch=2,text=2,box=1,center=1</c>.
 /// Each sample picks one kind by weight; with probability <see cref="Combine"/> a second kind is drawn on top.
 /// </summary>
 public sealed record MaskMix
@@ -31,7 +31,7 @@ public sealed record MaskMix
     /// </summary>
     public static MaskMix Default { get; } = new(new Dictionary<MaskKind, double>
     {
-        [MaskKind.Freeform] = 3, [MaskKind.Scratch] = 2, [MaskKind.Text] = 2, [MaskKind.Box] = 1.5, [MaskKind.Square] = 0.5, [MaskKind.Center] = 1,
+        [MaskKind.Strokes] = 3, [MaskKind.Scratch] = 2, [MaskKind.Text] = 2, [MaskKind.Box] = 1.5, [MaskKind.Square] = 0.5, [MaskKind.Center] = 1,
     }, combine: 0.15);
 
     /// <summary>A mix of one kind only.</summary>
@@ -62,8 +62,8 @@ public sealed record MaskMix
             if (kv.Length == 2 && !double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out value))
                 throw new FormatException($"'{kv[1]}' is not a number in mask mix '{text}'");
             if (kv[0].Equals("combine", StringComparison.OrdinalIgnoreCase)) { combine = value; continue; }
-            if (!Enum.TryParse(kv[0], ignoreCase: true, out MaskKind kind) || !Enum.IsDefined(kind))
-                throw new FormatException($"unknown mask kind '{kv[0]}' (known: {string.Join(", ", Enum.GetNames<MaskKind>().Select(n => n.ToLowerInvariant()))})");
+            if (!MaskKinds.TryParse(kv[0], out MaskKind kind))
+                throw new FormatException($"unknown mask kind '{kv[0]}' (known: {MaskKinds.Words})");
             weights[kind] = value;
         }
         try
@@ -78,6 +78,6 @@ public sealed record MaskMix
 
     /// <inheritdoc />
     public override string ToString() =>
-        string.Join(",", Weights.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key.ToString().ToLowerInvariant()}={kv.Value:G4}")))
+        string.Join(",", Weights.OrderBy(kv => kv.Key).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key.Word()}={kv.Value:G4}")))
         + (Combine > 0 ? string.Create(CultureInfo.InvariantCulture, $",combine={Combine:G4}") : "");
 }

@@ -1,5 +1,5 @@
 using Inpaint.Contract;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -35,7 +35,7 @@ public interface IInpaintingService
 public sealed record InpaintingModelInfo(string File, ModelContract Contract, ExecutionProvider Provider, string? FallbackReason)
 {
     /// <summary>"centre" (a patch model filling a centre square) or "free-form".</summary>
-    public string Family => Contract.IsCenterPatch ? "centre" : "free-form";
+    public string Family => Contract.Family.Word();
 }
 
 /// <summary>A repaired photo and what it took. Dispose it to free the image.</summary>

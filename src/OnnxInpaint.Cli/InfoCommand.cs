@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Inpaint.OnnxInpaint;
+using Inpaint.Contract;
 
 namespace Inpaint.Cli;
 
@@ -18,11 +19,11 @@ internal static class InfoCommand
             stdout.WriteLine($"model:        {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F2} MB)");
             stdout.WriteLine($"contract:     inpaint/{c.Version}");
             stdout.WriteLine($"architecture: {c.Architecture}");
-            string h = c.IsCenterPatch ? c.ImageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : "H";
-            string w = c.IsCenterPatch ? h : "W";
+            string h = c.Family == ModelFamily.Center ? c.ImageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : "H";
+            string w = c.Family == ModelFamily.Center ? h : "W";
             stdout.WriteLine($"input:        image float32 [N,3,{h},{w}] 0..255; mask float32 [N,1,{h},{w}] 0..255, hole >= 127.5");
             stdout.WriteLine($"output:       inpainted float32 [N,3,{h},{w}] 0..255; pixels outside the hole are the input's");
-            if (c.IsCenterPatch)
+            if (c.Family == ModelFamily.Center)
             {
                 stdout.WriteLine($"family:       centre patch (the article's context encoder): the generator fills only the centred {c.HoleSize}x{c.HoleSize} square " +
                                  $"of a {c.ImageSize}x{c.ImageSize} window (blank square {c.BlankSize}); `repair` places windows around each hole and scales them");

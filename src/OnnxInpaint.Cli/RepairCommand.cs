@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Inpaint.OnnxInpaint;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using Inpaint.OnnxInpaint.Planning;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using Inpaint.Contract;
 
 namespace Inpaint.Cli;
 
@@ -74,7 +75,7 @@ internal static class RepairCommand
         GuardOutput(output, photo, mask);
         var timer = Stopwatch.StartNew();
         var report = job.Run(model, photo, mask, output, cancellation, verbose ? stderr : null);
-        stdout.WriteLine($"repaired {photo} -> {output} ({report.HolePixels:N0} hole pixels, {(model.Contract.IsCenterPatch ? $"{report.Regions} regions, {report.Windows} windows" : $"{report.Windows} tiles{(report.Scales > 1 ? $" over {report.Scales} scales" : "")}")}, {timer.Elapsed.TotalSeconds:F2} s)");
+        stdout.WriteLine($"repaired {photo} -> {output} ({report.HolePixels:N0} hole pixels, {(model.Contract.Family == ModelFamily.Center ? $"{report.Regions} regions, {report.Windows} windows" : $"{report.Windows} tiles{(report.Scales > 1 ? $" over {report.Scales} scales" : "")}")}, {timer.Elapsed.TotalSeconds:F2} s)");
         return ExitCodes.Ok;
     }
 

@@ -1,4 +1,4 @@
-using Inpaint.Cli;
+using Inpaint.Hosting;
 using Inpaint.OnnxInpaint.AspNetCore;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Json;

@@ -32,7 +32,7 @@ internal static class ModelEndpoint
 /// <param name="File">Model file name.</param>
 /// <param name="Contract">"inpaint/N" contract version.</param>
 /// <param name="Architecture">Architecture name.</param>
-/// <param name="Family">"centre" or "free-form".</param>
+/// <param name="Family">"center" or "freeform".</param>
 /// <param name="Hole">The contract's hole kind: center:N or any.</param>
 /// <param name="ImageSize">Input side of a patch model; training tile of a free-form one.</param>
 /// <param name="Provider">Where it runs: Cpu or Cuda.</param>

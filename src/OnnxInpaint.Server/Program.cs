@@ -1,4 +1,4 @@
-using Inpaint.Cli;
+using Inpaint.Hosting;
 using Inpaint.Server;
 using Microsoft.Extensions.Options;
 

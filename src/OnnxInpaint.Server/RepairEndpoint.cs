@@ -1,6 +1,6 @@
 using System.Globalization;
 using Inpaint.OnnxInpaint.AspNetCore;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

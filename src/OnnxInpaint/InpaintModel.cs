@@ -117,7 +117,7 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
         CancellationToken cancellation = default)
     {
         ObjectDisposedException.ThrowIf(disposed != 0, this);
-        if (Contract.IsCenterPatch && (height != Contract.ImageSize || width != Contract.ImageSize))
+        if (Contract.Family == ModelFamily.Center && (height != Contract.ImageSize || width != Contract.ImageSize))
             throw new ArgumentException($"this patch model takes {Contract.ImageSize}x{Contract.ImageSize} inputs, not {width}x{height}");
         if (height < 1 || width < 1) throw new ArgumentOutOfRangeException(nameof(height), "the size must be positive");
         int plane = height * width;

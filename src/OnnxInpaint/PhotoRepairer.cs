@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using Inpaint.OnnxInpaint.Planning;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
+using Inpaint.Contract;
 
 namespace Inpaint.OnnxInpaint;
 
@@ -77,7 +78,7 @@ public sealed class PhotoRepairer
     public PhotoRepairer(IInpaintRunner model, RepairOptions? options = null)
     {
         options ??= new RepairOptions();
-        strategy = model.Contract.IsCenterPatch ? new Repair.CenterPatchStrategy(model, options) : new Repair.FreeformStrategy(model, options);
+        strategy = model.Contract.Family == ModelFamily.Center ? new Repair.CenterPatchStrategy(model, options) : new Repair.FreeformStrategy(model, options);
     }
 
     /// <summary>Repairs <paramref name="photo"/> where <paramref name="holes"/> says; returns a new image.</summary>

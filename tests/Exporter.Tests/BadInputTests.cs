@@ -1,6 +1,7 @@
 using Inpaint.Exporter.Cli;
-using Inpaint.Trainer.Checkpoints;
-using Inpaint.Trainer.Models;
+using Inpaint.Models.Checkpoints;
+using Inpaint.Contract;
+using Inpaint.Models;
 using static TorchSharp.torch;
 
 namespace Inpaint.Exporter.Tests;

@@ -80,5 +80,5 @@ public class ConsumerTests
         Assert.Equal(File.ReadAllBytes(store.Path2("inpaint-tiny.onnx")), File.ReadAllBytes(Path.Combine(repo, "inpaint-tiny", "1", "model.onnx")));
     }
 
-    private static string Architectures() => Inpaint.Trainer.Models.Architectures.Tiny;
+    private static string Architectures() => Inpaint.Models.Architectures.Tiny;
 }

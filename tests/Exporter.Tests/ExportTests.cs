@@ -1,9 +1,9 @@
 using Inpaint.Contract;
 using Inpaint.Exporter.Onnx;
 using Inpaint.Exporter.Verification;
-using Inpaint.Trainer;
-using Inpaint.Trainer.Checkpoints;
-using Inpaint.Trainer.Models;
+using Inpaint.Hosting;
+using Inpaint.Models.Checkpoints;
+using Inpaint.Models;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 
@@ -183,7 +183,7 @@ public class SpeedComparisonTests
     public void TimesBothEnginesOnTheSameWeights()
     {
         using var store = new TestCheckpoints();
-        string checkpoint = store.Create(Inpaint.Trainer.Models.Architectures.Tiny);
+        string checkpoint = store.Create(Inpaint.Models.Architectures.Tiny);
         string output = store.Path2("t.onnx");
         OnnxExporter.Export(new ExportRequest { Checkpoint = checkpoint, Output = output, Verify = false, ReportOptimisation = false });
         var (generator, _) = GeneratorCheckpoint.Load(checkpoint);

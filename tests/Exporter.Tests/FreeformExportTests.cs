@@ -1,6 +1,6 @@
 using Inpaint.Contract;
 using Inpaint.Exporter.Verification;
-using Inpaint.Trainer.Models;
+using Inpaint.Models;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 
@@ -62,7 +62,7 @@ public class FreeformExportTests
     public void AnUntrainedFreeformModelExportsToExactlyThePrefill()
     {
         using var store = new TestCheckpoints();
-        using var untrained = new InferenceSession(File.ReadAllBytes(ExportArchitecture(store, Architectures.FreeFormTiny)));
+        using var untrained = new InferenceSession(File.ReadAllBytes(ExportArchitecture(store, Architectures.FreeformTiny)));
         using var prefill = new InferenceSession(File.ReadAllBytes(ExportArchitecture(store, Architectures.Prefill)));
         foreach (FreeformBatchInput batch in FreeformVerification.Synthetic(seed: 5))
             Assert.Equal(FreeformVerification.Run(prefill, batch), FreeformVerification.Run(untrained, batch));
@@ -86,7 +86,7 @@ public class FreeformExportTests
     public void AContextEncoderCannotBeExportedUntrained()
     {
         using var store = new TestCheckpoints();
-        var e = Assert.Throws<Inpaint.Trainer.UserInputException>(() =>
+        var e = Assert.Throws<UserError>(() =>
             OnnxExporter.Export(new ExportRequest { Checkpoint = Architectures.Tiny, FromArchitecture = true, Output = store.Path2("x.onnx") }));
         Assert.Contains("context encoder", e.Message);
     }

@@ -1,5 +1,6 @@
-using Inpaint.Trainer.Checkpoints;
-using Inpaint.Trainer.Models;
+using Inpaint.Models.Checkpoints;
+using Inpaint.Contract;
+using Inpaint.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +20,7 @@ public sealed class TestCheckpoints : IDisposable
     public string Create(string architecture, int seed = 1, ModelSpec? spec = null)
     {
         torch.manual_seed(seed);
-        using var generator = new InpaintGenerator(spec ?? Architectures.Create(architecture));
+        using var generator = new CenterGenerator(spec ?? Architectures.Create(architecture));
         WeightInit.Apply(generator);
         using (no_grad())
         {
@@ -37,7 +38,7 @@ public sealed class TestCheckpoints : IDisposable
     }
 
     /// <summary>A free-form checkpoint with random weights everywhere, the last layer included (a non-zero residual).</summary>
-    public string CreateFreeform(string architecture = Architectures.FreeFormTiny, int seed = 1)
+    public string CreateFreeform(string architecture = Architectures.FreeformTiny, int seed = 1)
     {
         torch.manual_seed(seed);
         using var generator = new FreeformGenerator(Architectures.Create(architecture));

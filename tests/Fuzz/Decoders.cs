@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Jpeg;

@@ -10,7 +10,7 @@ public class ContractTests
     public static TheoryData<ModelContract> Contracts => new()
     {
         new ModelContract { Architecture = "compact", ImageSize = 128, Hole = new HoleKind.Center(64), Stride = 32, BlankSize = 56, MinSize = 128 },
-        new ModelContract { Architecture = "freeform", ImageSize = 128, Hole = HoleKind.FreeForm, Stride = 16, MinSize = 16, Context = 48, Prefill = "multigrid_harmonic" },
+        new ModelContract { Architecture = "freeform", ImageSize = 128, Hole = HoleKind.Freeform, Stride = 16, MinSize = 16, Context = 48, Prefill = "multigrid_harmonic" },
     };
 
     [Theory]

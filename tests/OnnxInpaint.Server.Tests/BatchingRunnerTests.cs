@@ -14,7 +14,7 @@ public sealed class BatchingRunnerTests
         public Exception? Failure { get; set; }
         public int CallerThread { get; private set; }
 
-        public ModelContract Contract { get; } = new() { Architecture = "fake", ImageSize = 4, Hole = HoleKind.FreeForm };
+        public ModelContract Contract { get; } = new() { Architecture = "fake", ImageSize = 4, Hole = HoleKind.Freeform };
         public int PreferredBatchSize => 2;
 
         public void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> mask, Span<float> output, int batch, int height, int width, CancellationToken cancellation = default)

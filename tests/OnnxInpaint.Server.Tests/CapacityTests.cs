@@ -137,12 +137,12 @@ public sealed class CapacityTests
 
     private static string Status(string json) => JsonDocument.Parse(json).RootElement.GetProperty("status").GetString()!;
 
-    internal static OnnxInpaint.Imaging.HoleMap Holes(int width, int height, Func<int, int, bool> hole)
+    internal static Inpaint.Imaging.HoleMap Holes(int width, int height, Func<int, int, bool> hole)
     {
         var flags = new bool[width * height];
         for (int y = 0; y < height; y++)
             for (int x = 0; x < width; x++)
                 flags[y * width + x] = hole(x, y);
-        return new OnnxInpaint.Imaging.HoleMap(width, height, flags, OnnxInpaint.Imaging.MaskSource.Luminance);
+        return new Inpaint.Imaging.HoleMap(width, height, flags, Inpaint.Imaging.MaskSource.Luminance);
     }
 }

@@ -25,7 +25,7 @@ public sealed class InfoEndpointTests : IDisposable
         Assert.Equal("tiny-32.onnx", m.GetProperty("file").GetString());
         Assert.Equal(1, m.GetProperty("contract").GetInt32());
         Assert.Equal("tiny", m.GetProperty("architecture").GetString());
-        Assert.Equal("centre", m.GetProperty("family").GetString());
+        Assert.Equal("center", m.GetProperty("family").GetString());
         Assert.Equal("center:16", m.GetProperty("hole").GetString());
         Assert.Equal(32, m.GetProperty("imageSize").GetInt32());
         Assert.Equal("Cpu", m.GetProperty("provider").GetString());

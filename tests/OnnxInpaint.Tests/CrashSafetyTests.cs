@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Inpaint.Cli;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -1,5 +1,5 @@
 using Inpaint.Cli;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;

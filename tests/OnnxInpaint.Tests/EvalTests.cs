@@ -1,3 +1,4 @@
+using Inpaint.Imaging;
 using System.Text.Json.Nodes;
 using Inpaint.Cli;
 using Inpaint.Cli.Evaluation;

@@ -1,4 +1,4 @@
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -1,4 +1,5 @@
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.OnnxInpaint.Repair;
+using Inpaint.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

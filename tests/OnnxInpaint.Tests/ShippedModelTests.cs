@@ -1,9 +1,10 @@
 using Inpaint.Cli;
 using Inpaint.Cli.Evaluation;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using OpenCvSharp;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using Inpaint.Contract;
 
 namespace Inpaint.OnnxInpaint.Tests;
 
@@ -48,7 +49,7 @@ public class ShippedModelTests
         Assert.Equal("inpaint-freeform.onnx", ModelLocator.DefaultModelName);
         using var model = Load(ModelLocator.DefaultModelName);
         Assert.Equal("freeform", model.Contract.Architecture);
-        Assert.False(model.Contract.IsCenterPatch);
+        Assert.False(model.Contract.Family == ModelFamily.Center);
         Assert.True(new FileInfo(Path.Combine(Root, "models", ModelLocator.DefaultModelName)).Length <= 25_000_000);
     }
 

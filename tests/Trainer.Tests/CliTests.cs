@@ -1,3 +1,4 @@
+using Inpaint.Models.Checkpoints;
 using Inpaint.Trainer.Checkpoints;
 using Inpaint.Trainer.Cli;
 
@@ -15,7 +16,7 @@ public class CliTests
 
     private static void AssertBadInput((int Code, string Out, string Err) result, string expected)
     {
-        Assert.Equal(TrainerCli.BadInput, result.Code);
+        Assert.Equal(ExitCodes.BadInput, result.Code);
         Assert.Contains(expected, result.Err);
         Assert.DoesNotContain("   at ", result.Err); // no stack trace
         Assert.Single(result.Err.Trim().Split('\n'));
@@ -24,9 +25,9 @@ public class CliTests
     [Fact]
     public void UsageErrorsExitWithTwo()
     {
-        Assert.Equal(TrainerCli.Usage, Run("train", "--no-such-option").Code);
-        Assert.Equal(TrainerCli.Usage, Run("train", "--batch-size", "many").Code);
-        Assert.Equal(TrainerCli.Usage, Run("train", "--fill", "purple").Code);
+        Assert.Equal(ExitCodes.Usage, Run("train", "--no-such-option").Code);
+        Assert.Equal(ExitCodes.Usage, Run("train", "--batch-size", "many").Code);
+        Assert.Equal(ExitCodes.Usage, Run("train", "--fill", "purple").Code);
     }
 
     [Fact]
@@ -53,6 +54,29 @@ public class CliTests
         string file = Path.Combine(photos.Root, "photo00.png");
         AssertBadInput(Run("train", "--data", photos.Root, "--out", Path.Combine(file, "run"), "--arch", "tiny", "--max-steps", "1"),
             "cannot write to the output folder");
+    }
+
+    [Fact]
+    public void ATruncatedJpegIsNamedOnceAndTheOthersTrain()
+    {
+        using var photos = new TestPhotos(count: 4);
+        TestPhotos.WriteTruncatedJpeg(Path.Combine(photos.Root, "cut.jpg"), 80, 64, 11);
+        string runDir = photos.Root + "-run";
+        try
+        {
+            // Enough steps for every photo to be drawn; no validation split, so the cut photo is a training one.
+            var run = Run("train", "--data", photos.Root, "--out", runDir, "--arch", "tiny", "--max-steps", "6", "--batch-size", "2",
+                "--val-fraction", "0", "--val-interval", "0", "--sample-interval", "0");
+            Assert.True(run.Code == 0, run.Err);
+            Assert.Contains("done: 6 steps", run.Out);
+            string all = run.Out + run.Err;
+            Assert.Equal(1, all.Split("cut.jpg").Length - 1);
+            Assert.Contains("damaged or truncated JPEG", all);
+        }
+        finally
+        {
+            if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
+        }
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public class DataTests
     public void ScanFindsPhotosRecursivelyAndSplitsDeterministically()
     {
         using var photos = new TestPhotos(count: 10, subfolder: "nested");
-        var decoder = new PhotoDecoder();
+        var decoder = new PhotoFile();
         var a = ImageFolder.Scan(photos.Root, decoder, 32, validationFraction: 0.2, validationLast: 0);
         var b = ImageFolder.Scan(photos.Root, decoder, 32, validationFraction: 0.2, validationLast: 0);
         Assert.Equal(8, a.Train.Count);
@@ -23,7 +23,7 @@ public class DataTests
     public void LastNSplitHoldsOutTheLastPhotosInPathOrder()
     {
         using var photos = new TestPhotos(count: 5);
-        var split = ImageFolder.Scan(photos.Root, new PhotoDecoder(), 32, 0.1, validationLast: 2);
+        var split = ImageFolder.Scan(photos.Root, new PhotoFile(), 32, 0.1, validationLast: 2);
         Assert.Equal(new[] { "photo03.png", "photo04.png" }, split.Validation.Select(p => p.RelativePath));
     }
 
@@ -36,11 +36,12 @@ public class DataTests
         TestPhotos.Write(Path.Combine(photos.Root, "tiny.png"), 20, 20, 1);
         File.WriteAllText(Path.Combine(photos.Root, "notes.txt"), "ignored: not an image extension");
         var warnings = new List<string>();
-        var split = ImageFolder.Scan(photos.Root, new PhotoDecoder(), 32, 0.25, 0, warnings.Add);
-        // truncated.png has an intact header, so it passes the scan and is caught when decoded (next test).
-        Assert.Equal(5, split.Train.Count + split.Validation.Count);
-        Assert.Equal(2, split.Skipped.Count);
+        var split = ImageFolder.Scan(photos.Root, new PhotoFile(), 32, 0.25, 0, warnings.Add);
+        // The scan reads headers only, but a PNG without its end chunk is refused from its bytes alone.
+        Assert.Equal(4, split.Train.Count + split.Validation.Count);
+        Assert.Equal(3, split.Skipped.Count);
         Assert.Contains(warnings, w => w.Contains("broken.jpg"));
+        Assert.Contains(warnings, w => w.Contains("truncated.png") && w.Contains("damaged or truncated"));
         Assert.Contains(warnings, w => w.Contains("tiny.png") && w.Contains("smaller than"));
     }
 
@@ -48,49 +49,50 @@ public class DataTests
     public void PhotosThatFailToDecodeAreSkippedDuringTrainingNotFatal()
     {
         using var photos = new TestPhotos(count: 3);
-        File.WriteAllBytes(Path.Combine(photos.Root, "truncated.png"), File.ReadAllBytes(Path.Combine(photos.Root, "photo00.png"))[..40]);
-        var split = ImageFolder.Scan(photos.Root, new PhotoDecoder(), 32, 0, 0);
+        // A JPEG cut in half passes the header scan; the strict decoder refuses it when the sampler first reads it.
+        TestPhotos.WriteTruncatedJpeg(Path.Combine(photos.Root, "truncated.jpg"), 80, 64, 7);
+        var split = ImageFolder.Scan(photos.Root, new PhotoFile(), 32, 0, 0);
         Assert.Equal(4, split.Train.Count);
         var warnings = new List<string>();
-        using var cache = new PhotoCache(new PhotoDecoder(), 96);
+        using var cache = new PhotoCache(new PhotoFile(), 96);
         var sampler = new TrainingSampler(split.Train, cache, new SamplerOptions { ImageSize = 32, MinScale = 32, MaxScale = 96, HoleSize = 16 }, warnings.Add);
         var buffer = new float[3 * 32 * 32];
         for (int i = 0; i < 12; i++) sampler.Fill(i, buffer);
         Assert.Equal(1, sampler.BadPhotoCount);
-        Assert.Contains("truncated.png", Assert.Single(warnings));
+        Assert.Contains("truncated.jpg", Assert.Single(warnings));
     }
 
     [Fact]
     public void MissingEmptyAndTooSmallFoldersGetClearErrors()
     {
-        var decoder = new PhotoDecoder();
-        var missing = Assert.Throws<UserInputException>(() => ImageFolder.Scan("/nonexistent/photos", decoder, 32, 0.1, 0));
+        var decoder = new PhotoFile();
+        var missing = Assert.Throws<UserError>(() => ImageFolder.Scan("/nonexistent/photos", decoder, 32, 0.1, 0));
         Assert.Contains("does not exist", missing.Message);
 
         using var empty = new TestPhotos(count: 0);
-        Assert.Contains("holds no PNG", Assert.Throws<UserInputException>(() => ImageFolder.Scan(empty.Root, decoder, 32, 0.1, 0)).Message);
+        Assert.Contains("holds no PNG", Assert.Throws<UserError>(() => ImageFolder.Scan(empty.Root, decoder, 32, 0.1, 0)).Message);
 
         using var one = new TestPhotos(count: 1);
-        Assert.Contains("too few", Assert.Throws<UserInputException>(() => ImageFolder.Scan(one.Root, decoder, 32, 0.1, 0)).Message);
+        Assert.Contains("too few", Assert.Throws<UserError>(() => ImageFolder.Scan(one.Root, decoder, 32, 0.1, 0)).Message);
     }
 
     [Fact]
     public void PixelLimitIsCheckedBeforeDecoding()
     {
         using var photos = new TestPhotos(count: 1, width: 100, height: 100);
-        var decoder = new PhotoDecoder(maxPixels: 5000);
-        var e = Assert.Throws<InvalidDataException>(() => decoder.Decode(Path.Combine(photos.Root, "photo00.png")));
-        Assert.Contains("exceeds the limit", e.Message);
+        var decoder = new PhotoFile(maxPixels: 5000);
+        var e = Assert.Throws<InvalidDataException>(() => decoder.ReadRgb(Path.Combine(photos.Root, "photo00.png")));
+        Assert.Contains("above the limit of 5,000 pixels", e.Message);
     }
 
     [Fact]
     public void SamplesArePureFunctionsOfSeedAndIndex()
     {
         using var photos = new TestPhotos(count: 4);
-        var split = ImageFolder.Scan(photos.Root, new PhotoDecoder(), 32, 0, 0);
+        var split = ImageFolder.Scan(photos.Root, new PhotoFile(), 32, 0, 0);
         var options = new SamplerOptions { ImageSize = 32, MinScale = 32, MaxScale = 96, HoleSize = 16, Seed = 9 };
-        using var cacheA = new PhotoCache(new PhotoDecoder(), 96);
-        using var cacheB = new PhotoCache(new PhotoDecoder(), 96, budgetBytes: 0); // decodes every time
+        using var cacheA = new PhotoCache(new PhotoFile(), 96);
+        using var cacheB = new PhotoCache(new PhotoFile(), 96, budgetBytes: 0); // decodes every time
         var a = new TrainingSampler(split.Train, cacheA, options);
         var b = new TrainingSampler(split.Train, cacheB, options);
         var x = new float[3 * 32 * 32];
@@ -113,8 +115,8 @@ public class DataTests
     public void EachEpochVisitsEveryPhotoOnce()
     {
         using var photos = new TestPhotos(count: 5);
-        var split = ImageFolder.Scan(photos.Root, new PhotoDecoder(), 32, 0, 0);
-        using var cache = new PhotoCache(new PhotoDecoder(), 32);
+        var split = ImageFolder.Scan(photos.Root, new PhotoFile(), 32, 0, 0);
+        using var cache = new PhotoCache(new PhotoFile(), 32);
         // MinScale = MaxScale = size and no flip: each sample is the whole (resized) photo, so photos can be told apart.
         var sampler = new TrainingSampler(split.Train, cache, new SamplerOptions { ImageSize = 32, MinScale = 32, MaxScale = 32, Flip = false, HoleSize = 16 });
         var seen = new HashSet<string>();
@@ -131,16 +133,16 @@ public class DataTests
     public void LoaderDeliversBatchesInStepOrderWithBlankedHoles()
     {
         using var photos = new TestPhotos(count: 4);
-        var split = ImageFolder.Scan(photos.Root, new PhotoDecoder(), 32, 0, 0);
-        using var cache = new PhotoCache(new PhotoDecoder(), 96);
+        var split = ImageFolder.Scan(photos.Root, new PhotoFile(), 32, 0, 0);
+        using var cache = new PhotoCache(new PhotoFile(), 96);
         var sampler = new TrainingSampler(split.Train, cache, new SamplerOptions { ImageSize = 32, MinScale = 32, MaxScale = 96, HoleSize = 16, Mask = MaskMode.Square });
         float[] fill = [1f, 1f, 1f];
-        using var loader = new BatchLoader(sampler, 3, 0, fill, firstStep: 5, workers: 2, prefetch: 2);
+        using var loader = new CenterBatchLoader(sampler, 3, 0, fill, firstStep: 5, workers: 2, prefetch: 2);
         for (long step = 5; step < 9; step++)
         {
-            Batch batch = loader.Next();
+            CenterBatch batch = loader.Next();
             Assert.Equal(step, batch.Step);
-            Batch expected = BatchLoader.Make(sampler, step, 3, 0, fill);
+            CenterBatch expected = CenterBatchLoader.Make(sampler, step, 3, 0, fill);
             Assert.Equal(expected.Real, batch.Real);
             Assert.Equal(expected.Input, batch.Input);
             Assert.Equal(expected.Truth, batch.Truth);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Inpaint.Models.Checkpoints;
 using Inpaint.Trainer.Checkpoints;
 using Inpaint.Trainer.Cli;
 
@@ -44,7 +45,7 @@ public class FreeformCliTests
                      })
             {
                 var refused = Run(["train", "--resume", runDir, .. changed]);
-                Assert.True(refused.Code == TrainerCli.BadInput, $"{changed[0]}: {refused.Err}");
+                Assert.True(refused.Code == ExitCodes.BadInput, $"{changed[0]}: {refused.Err}");
                 Assert.Contains("does not match", refused.Err);
             }
 
@@ -56,7 +57,8 @@ public class FreeformCliTests
             generator.Dispose();
             var validationFacts = JsonNode.Parse(facts)!["validation"]!;
             Assert.NotNull(validationFacts["scratch"]!["prefill_psnr"]);
-            Assert.Equal("freeform=1,text=1", JsonNode.Parse(facts)!["mask_mix"]!.GetValue<string>());
+            // "freeform" was the strokes' old word: still read, written as "strokes".
+            Assert.Equal("strokes=1,text=1", JsonNode.Parse(facts)!["mask_mix"]!.GetValue<string>());
         }
         finally
         {
@@ -76,10 +78,10 @@ public class FreeformCliTests
             Assert.Contains(part, output);
 
         var refused = Run("profile", "--data", photos.Root, "--threads", "0,x");
-        Assert.Equal(TrainerCli.BadInput, refused.Code);
+        Assert.Equal(ExitCodes.BadInput, refused.Code);
         Assert.Contains("--threads must be a list of whole numbers from 1 to 256", refused.Err);
         refused = Run("profile", "--data", photos.Root, "--arch", "compact");
-        Assert.Equal(TrainerCli.BadInput, refused.Code);
+        Assert.Equal(ExitCodes.BadInput, refused.Code);
         Assert.Contains("not a trainable free-form architecture", refused.Err);
     }
 

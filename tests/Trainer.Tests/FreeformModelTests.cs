@@ -1,4 +1,5 @@
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,14 +10,14 @@ public class FreeformModelTests
     [Fact]
     public void TheNamedFreeformSpecsValidateAndFitTheBudget()
     {
-        foreach (string name in new[] { Architectures.FreeForm, Architectures.FreeFormWide, Architectures.FreeFormTiny, Architectures.Prefill })
+        foreach (string name in new[] { Architectures.Freeform, Architectures.FreeformWide, Architectures.FreeformTiny, Architectures.Prefill })
         {
             ModelSpec spec = Architectures.Create(name);
-            Assert.True(spec.IsFreeForm);
+            Assert.True(spec.Family == ModelFamily.Freeform);
             Assert.Equal("any", spec.Hole.Describe());
             Assert.Equal(spec.ToJson(), ModelSpec.FromJson(spec.ToJson()).ToJson());
         }
-        ModelSpec freeform = Architectures.Create(Architectures.FreeForm);
+        ModelSpec freeform = Architectures.Create(Architectures.Freeform);
         Assert.True(freeform.ParameterCount * 4 <= 25_000_000, $"{freeform.ParameterCount} parameters exceed 25 MB in fp32");
         Assert.Equal(16, freeform.Granularity);
         Assert.Empty(Architectures.Create(Architectures.Prefill).Layers);
@@ -27,7 +28,7 @@ public class FreeformModelTests
     [Fact]
     public void BrokenFreeformSpecsAreRefused()
     {
-        ModelSpec spec = Architectures.Create(Architectures.FreeFormTiny);
+        ModelSpec spec = Architectures.Create(Architectures.FreeformTiny);
         var layers = spec.Layers.ToList();
         int skip = layers.FindIndex(l => l.Concat is not null);
         layers[skip] = layers[skip] with { Concat = skip + 1 };
@@ -41,7 +42,7 @@ public class FreeformModelTests
     public void AnUntrainedGeneratorIsExactlyItsPrefill()
     {
         manual_seed(3);
-        using var generator = (FreeformGenerator)Generators.CreateInitialised(Architectures.Create(Architectures.FreeFormTiny));
+        using var generator = (FreeformGenerator)Generators.CreateInitialised(Architectures.Create(Architectures.FreeformTiny));
         using var scope = NewDisposeScope();
         var (image, hole) = Inputs(2, 37, 53, seed: 1);
         Tensor output = generator.forward(image, hole);

@@ -1,7 +1,9 @@
 using Inpaint.Masks;
+using Inpaint.Models.Checkpoints;
 using Inpaint.Trainer.Checkpoints;
 using Inpaint.Trainer.Data;
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using Inpaint.Trainer.Training;
 using static TorchSharp.torch;
 
@@ -11,7 +13,7 @@ public class FreeformTrainingTests
 {
     private static TrainOptions Options(TinyRun run) => run.Options() with
     {
-        Architecture = Architectures.FreeFormTiny, AdversarialWeight = 0, LearningRateG = 2e-3, Beta1 = 0.9, MaskMix = "freeform=1,box=1",
+        Architecture = Architectures.FreeformTiny, AdversarialWeight = 0, LearningRateG = 2e-3, Beta1 = 0.9, MaskMix = "freeform=1,box=1",
     };
 
     /// <summary>The pixel loss of <paramref name="steps"/> steps, all on the batch of step 0.</summary>
@@ -33,7 +35,7 @@ public class FreeformTrainingTests
     public void TheHoleLossFallsAndTheModelLeavesThePrefill()
     {
         using var run = new TinyRun();
-        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeFormTiny), run.Split);
+        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeformTiny), run.Split);
         List<double> losses = PixelLosses(trainer, steps: 40);
         Assert.True(losses.TakeLast(5).Average() < 0.8 * losses.Take(5).Average(), string.Join(", ", losses.Select(l => l.ToString("F4"))));
     }
@@ -44,7 +46,7 @@ public class FreeformTrainingTests
         // A residual of +3 everywhere pushes every hole pixel past the output's [-1, 1] clip. A loss on the clipped
         // output would have no gradient there and stay flat; the loss on the raw prediction pulls the model back.
         using var run = new TinyRun();
-        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeFormTiny), run.Split);
+        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeformTiny), run.Split);
         using (no_grad())
         {
             var last = trainer.Generator.named_modules().Select(m => m.module).OfType<TorchSharp.Modules.Convolution>().Last();
@@ -60,7 +62,7 @@ public class FreeformTrainingTests
     public void StepPhasesAddUpTheStepsTime()
     {
         using var run = new TinyRun();
-        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeFormTiny), run.Split);
+        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeformTiny), run.Split);
         var phases = new StepPhases();
         trainer.Phases = phases;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -78,7 +80,7 @@ public class FreeformTrainingTests
     public void ValidationMeasuresEveryKindAndThePrefillBaseline()
     {
         using var run = new TinyRun();
-        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeFormTiny), run.Split);
+        using var trainer = new FreeformTrainer(Options(run), Architectures.Create(Architectures.FreeformTiny), run.Split);
         ValidationSummary summary = trainer.ValidateSummary();
         Assert.True(summary.Images > 0);
         foreach (MaskKind kind in FreeformValidationSet.Kinds)
@@ -95,7 +97,7 @@ public class FreeformTrainingTests
     public void AResumedFreeformRunRepeatsTheUninterruptedLosses()
     {
         using var run = new TinyRun();
-        ModelSpec spec = Architectures.Create(Architectures.FreeFormTiny);
+        ModelSpec spec = Architectures.Create(Architectures.FreeformTiny);
         var uninterrupted = new List<StepReport>();
         using (var a = new FreeformTrainer(Options(run) with { MaxSteps = 6, CheckpointInterval = 3 }, spec, run.Split))
             a.Run(CancellationToken.None, uninterrupted.Add);
@@ -118,7 +120,7 @@ public class FreeformTrainingTests
     public void TheCosineScheduleEndsAtFivePercent()
     {
         using var run = new TinyRun();
-        using var trainer = new FreeformTrainer(Options(run) with { Schedule = "cosine", MaxSteps = 100 }, Architectures.Create(Architectures.FreeFormTiny), run.Split);
+        using var trainer = new FreeformTrainer(Options(run) with { Schedule = "cosine", MaxSteps = 100 }, Architectures.Create(Architectures.FreeformTiny), run.Split);
         Assert.Equal(1, trainer.LearningRateFactor(0), 9);
         Assert.Equal(0.525, trainer.LearningRateFactor(50), 9);
         Assert.Equal(0.05, trainer.LearningRateFactor(100), 9);
@@ -128,8 +130,8 @@ public class FreeformTrainingTests
     public void SqrtGroupWeightingGivesEachFolderTheSquareRootOfItsSize()
     {
         using var photos = new TestPhotos(count: 10, subfolder: "big");
-        DataSplit split = ImageFolder.Scan(photos.Root, new PhotoDecoder(), 32, 0, 0);
-        using var cache = new PhotoCache(new PhotoDecoder(), 96);
+        DataSplit split = ImageFolder.Scan(photos.Root, new PhotoFile(), 32, 0, 0);
+        using var cache = new PhotoCache(new PhotoFile(), 96);
         var sampler = new TrainingSampler(split.Train, cache, new SamplerOptions { ImageSize = 32, MinScale = 32, MaxScale = 96, Weighting = PhotoWeighting.SqrtGroup });
         var p = sampler.DrawProbabilities();
         Assert.Equal(1, p.Sum(), 9);

@@ -1,6 +1,8 @@
+using Inpaint.Models.Checkpoints;
 using Inpaint.Trainer.Checkpoints;
 using Inpaint.Trainer.Cli;
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using static TorchSharp.torch;
 
 namespace Inpaint.Trainer.Tests;
@@ -45,7 +47,7 @@ public class ImportTests
     [Fact]
     public void NamedArchitectureMustMatchTheWeights()
     {
-        var e = Assert.Throws<UserInputException>(() => PyTorchImport.Import(Fixture("article_tiny.pth"), Architectures.Seed));
+        var e = Assert.Throws<InvalidDataException>(() => PyTorchImport.Import(Fixture("article_tiny.pth"), Architectures.Seed));
         Assert.Contains("shape", e.Message);
     }
 

@@ -1,4 +1,5 @@
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ public class ModelTests
     {
         ModelSpec spec = Architectures.Create(Architectures.Seed);
         Assert.Equal(40_401_187, spec.ParameterCount);
-        using var generator = new InpaintGenerator(spec);
+        using var generator = new CenterGenerator(spec);
         Assert.Equal(40_401_187, generator.parameters().Sum(p => p.numel()));
     }
 
@@ -43,7 +44,7 @@ public class ModelTests
     public void ForwardShapes(string name, int size, int patch)
     {
         using var scope = NewDisposeScope();
-        using var generator = new InpaintGenerator(Architectures.Create(name));
+        using var generator = new CenterGenerator(Architectures.Create(name));
         using var d = new PatchDiscriminator();
         generator.eval();
         using var noGrad = no_grad();
@@ -65,7 +66,7 @@ public class ModelTests
     public void InitialisationFollowsTheArticle()
     {
         torch.manual_seed(3);
-        using var generator = new InpaintGenerator(Architectures.Create(Architectures.Seed));
+        using var generator = new CenterGenerator(Architectures.Create(Architectures.Seed));
         WeightInit.Apply(generator);
         var state = generator.state_dict();
         Tensor conv = state["blocks.5.conv.weight"]; // 2,048,000 weights

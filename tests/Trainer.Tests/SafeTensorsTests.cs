@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
+using Inpaint.Models.Checkpoints;
 using Inpaint.Trainer.Checkpoints;
 using static TorchSharp.torch;
 

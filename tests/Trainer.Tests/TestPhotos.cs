@@ -34,6 +34,19 @@ public sealed class TestPhotos : IDisposable
         image.Save(path);
     }
 
+    /// <summary>
+    /// Writes a JPEG of the test pattern cut to half its bytes: its header is intact, so a scan accepts it, and only
+    /// decoding finds the missing rows (the case ImageSharp 2.1 decoded silently, filling them with grey).
+    /// </summary>
+    public static void WriteTruncatedJpeg(string path, int width, int height, int seed)
+    {
+        string whole = path + ".whole.jpg";
+        Write(whole, width, height, seed);
+        byte[] bytes = File.ReadAllBytes(whole);
+        File.Delete(whole);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }

@@ -1,5 +1,6 @@
 using Inpaint.Trainer.Data;
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using Inpaint.Trainer.Training;
 
 namespace Inpaint.Trainer.Tests;
@@ -10,7 +11,7 @@ public sealed class TinyRun : IDisposable
     public TinyRun(int photos = 6)
     {
         Photos = new TestPhotos(photos);
-        Split = ImageFolder.Scan(Photos.Root, new PhotoDecoder(), 32, 0.2, 0);
+        Split = ImageFolder.Scan(Photos.Root, new PhotoFile(), 32, 0.2, 0);
         Spec = Architectures.Create(Architectures.Tiny);
     }
 
@@ -33,7 +34,7 @@ public sealed class TinyRun : IDisposable
         };
     }
 
-    public GanTrainer Trainer(TrainOptions options) => new(options, Spec, Split);
+    public CenterTrainer Trainer(TrainOptions options) => new(options, Spec, Split);
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using Inpaint.Models.Checkpoints;
 using Inpaint.Trainer.Checkpoints;
 using Inpaint.Trainer.Data;
 using Inpaint.Trainer.Training;
@@ -12,7 +13,7 @@ public class TrainingTests
     {
         using var run = new TinyRun();
         using var trainer = run.Trainer(run.Options() with { LearningRateG = 2e-3 });
-        Batch batch = BatchLoader.Make(trainer.Sampler, 0, 4, 0, run.Spec.Hole.Fill);
+        CenterBatch batch = CenterBatchLoader.Make(trainer.Sampler, 0, 4, 0, run.Spec.Hole.Fill);
         var losses = Enumerable.Range(0, 40).Select(_ => trainer.Step(batch).Pixel).ToList();
         Assert.True(losses.TakeLast(5).Average() < 0.9 * losses.Take(5).Average(), string.Join(", ", losses.Select(l => l.ToString("F3"))));
     }
@@ -58,8 +59,8 @@ public class TrainingTests
         using var run = new TinyRun();
         TrainOptions options = run.Options();
         using var trainer = run.Trainer(options);
-        Batch batch = BatchLoader.Make(trainer.Sampler, 0, 4, 0, run.Spec.Hole.Fill);
-        for (int i = 0; i < 3; i++) trainer.Step(BatchLoader.Make(trainer.Sampler, i, 4, 0, run.Spec.Hole.Fill));
+        CenterBatch batch = CenterBatchLoader.Make(trainer.Sampler, 0, 4, 0, run.Spec.Hole.Fill);
+        for (int i = 0; i < 3; i++) trainer.Step(CenterBatchLoader.Make(trainer.Sampler, i, 4, 0, run.Spec.Hole.Fill));
         Directory.CreateDirectory(options.OutDir);
         string path = Path.Combine(options.OutDir, "model.safetensors");
         GeneratorCheckpoint.Save(path, trainer.Generator, trainer.TrainingFactsJson(1));

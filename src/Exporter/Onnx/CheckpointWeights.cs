@@ -1,5 +1,6 @@
-using Inpaint.Trainer.Checkpoints;
-using Inpaint.Trainer.Models;
+using Inpaint.Models.Checkpoints;
+using Inpaint.Contract;
+using Inpaint.Models;
 using static TorchSharp.torch;
 
 namespace Inpaint.Exporter.Onnx;
@@ -42,12 +43,12 @@ public sealed class CheckpointWeights
     }
 
     /// <summary>Copies the weights of a loaded context encoder (which stays the caller's).</summary>
-    public static CheckpointWeights From(InpaintGenerator generator, string facts) => From(generator, generator.Spec, facts);
+    public static CheckpointWeights From(CenterGenerator generator, string facts) => From(generator, generator.Spec, facts);
 
     /// <summary>The spec of either generator.</summary>
     public static ModelSpec SpecOf(TorchSharp.torch.nn.Module generator) => generator switch
     {
-        InpaintGenerator e => e.Spec,
+        CenterGenerator e => e.Spec,
         FreeformGenerator f => f.Spec,
         _ => throw new ArgumentException($"not an Inpaint generator: {generator.GetType().Name}", nameof(generator)),
     };

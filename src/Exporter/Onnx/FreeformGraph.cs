@@ -1,5 +1,5 @@
 using Inpaint.Contract;
-using Inpaint.Trainer.Models;
+using Inpaint.Models;
 using Onnx;
 
 namespace Inpaint.Exporter.Onnx;

@@ -1,7 +1,7 @@
 using Inpaint.Contract;
 using System.Globalization;
 using Google.Protobuf;
-using Inpaint.Trainer.Models;
+using Inpaint.Models;
 using Onnx;
 
 namespace Inpaint.Exporter.Onnx;
@@ -25,10 +25,10 @@ public static class InpaintGraph
     public static ModelProto Build(CheckpointWeights weights, Options options)
     {
         weights.Spec.Validate();
-        return weights.Spec.IsFreeForm ? FreeformGraph.Build(weights, options) : BuildContextEncoder(weights, options);
+        return weights.Spec.Family == ModelFamily.Freeform ? FreeformGraph.Build(weights, options) : BuildCenter(weights, options);
     }
 
-    private static ModelProto BuildContextEncoder(CheckpointWeights weights, Options options)
+    private static ModelProto BuildCenter(CheckpointWeights weights, Options options)
     {
         ModelSpec spec = weights.Spec;
         if (spec.Hole.Kind != "center")
@@ -85,25 +85,11 @@ public static class InpaintGraph
         return model;
     }
 
-    /// <summary>The contract of a checkpoint's model, as its metadata will state it.</summary>
-    public static ModelContract Contract(ModelSpec spec) => spec.IsFreeForm
-        ? new ModelContract
-        {
-            Architecture = spec.Architecture, ImageSize = spec.ImageSize, Hole = HoleKind.FreeForm, Stride = spec.Granularity,
-            MinSize = Math.Max(8, spec.Granularity), Context = spec.Context ?? spec.ImageSize / 4, Prefill = spec.Prefill!.Describe(),
-        }
-        : new ModelContract
-        {
-            Architecture = spec.Architecture, ImageSize = spec.ImageSize, Hole = new HoleKind.Center(spec.Hole.Size),
-            Stride = spec.Layers.Where(l => l.Kind == LayerKinds.Conv).Aggregate(1, (a, l) => a * l.Stride),
-            BlankSize = spec.Hole.Size - 2 * spec.Hole.Overlap, MinSize = spec.ImageSize,
-        };
-
     /// <summary>The metadata_props: the contract's keys, then the weights, the spec and the training facts.</summary>
     public static IReadOnlyList<(string Key, string Value)> Metadata(CheckpointWeights weights, Options options)
     {
         ModelSpec spec = weights.Spec;
-        var entries = Contract(spec).ToMetadata().Select(kv => (kv.Key, kv.Value)).ToList();
+        var entries = ModelContract.From(spec).ToMetadata().Select(kv => (kv.Key, kv.Value)).ToList();
         entries.Add((MetadataKeys.Parameters, spec.ParameterCount.ToString(CultureInfo.InvariantCulture)));
         entries.Add((MetadataKeys.Weights, options.HalfPrecisionWeights ? "fp16" : "fp32"));
         entries.Add((MetadataKeys.Spec, spec.ToJson()));

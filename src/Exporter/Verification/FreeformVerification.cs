@@ -1,6 +1,6 @@
 using Inpaint.Contract;
 using Inpaint.Masks;
-using Inpaint.Trainer.Models;
+using Inpaint.Models;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -40,7 +40,7 @@ public static class FreeformVerification
             for (int i = 0; i < n; i++, k++)
             {
                 MaskKind kind = kinds[k % kinds.Length];
-                names.Add(kind.ToString().ToLowerInvariant());
+                names.Add(kind.Word());
                 byte[] coverage = MaskGenerator.Coverage(kind, w, h, new Random(seed * 131 + k));
                 for (int p = 0; p < h * w; p++) mask[i * h * w + p] = coverage[p];
             }

@@ -1,5 +1,5 @@
 using Inpaint.Contract;
-using Inpaint.Trainer.Models;
+using Inpaint.Models;
 using Microsoft.ML.OnnxRuntime;
 using Inpaint.Exporter.Onnx;
 
@@ -18,7 +18,7 @@ public sealed record VerificationResult(string Name, double MaxGeneratedDifferen
 public static class OnnxVerifier
 {
     /// <summary>Compares on every batch.</summary>
-    public static IReadOnlyList<VerificationResult> Verify(byte[] onnxModel, InpaintGenerator generator, IEnumerable<VerificationBatch> batches)
+    public static IReadOnlyList<VerificationResult> Verify(byte[] onnxModel, CenterGenerator generator, IEnumerable<VerificationBatch> batches)
     {
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         using var session = new InferenceSession(onnxModel, options);

@@ -1,4 +1,5 @@
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ namespace Inpaint.Exporter.Verification;
 public static class ReferencePipeline
 {
     /// <summary>Runs the contract on [N,3,S,S] images and [N,1,S,S] masks (both 0..255); returns [N,3,S,S].</summary>
-    public static float[] Run(InpaintGenerator generator, float[] image, float[] mask, int batch)
+    public static float[] Run(CenterGenerator generator, float[] image, float[] mask, int batch)
     {
         ModelSpec spec = generator.Spec;
         int s = spec.ImageSize, p = spec.Hole.Size, o = spec.Hole.Overlap, corner = (s - p) / 2;

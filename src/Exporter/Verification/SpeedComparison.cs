@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using Microsoft.ML.OnnxRuntime;
 using static TorchSharp.torch;
 
@@ -15,7 +16,7 @@ public sealed record SpeedResult(int Batch, double TorchMsPerImage, double OnnxM
 public static class SpeedComparison
 {
     /// <summary>Measures each batch size for about <paramref name="seconds"/> per engine.</summary>
-    public static IReadOnlyList<SpeedResult> Measure(byte[] onnxModel, InpaintGenerator generator, IEnumerable<int> batches, double seconds, int threads)
+    public static IReadOnlyList<SpeedResult> Measure(byte[] onnxModel, CenterGenerator generator, IEnumerable<int> batches, double seconds, int threads)
     {
         if (threads > 0) set_num_threads(threads);
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };

@@ -2,7 +2,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using Inpaint.Trainer.Data;
+using Inpaint.Imaging;
 
 namespace Inpaint.Exporter.Verification;
 
@@ -46,16 +46,16 @@ public static class VerificationInputs
     public static VerificationBatch? Photos(string folder, int size, int hole, int limit = 8)
     {
         if (!Directory.Exists(folder)) return null;
-        var decoder = new PhotoDecoder();
+        var reader = new PhotoFile();
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => PhotoDecoder.Extensions.Contains(Path.GetExtension(f))).OrderBy(f => f, StringComparer.Ordinal).ToList();
+            .Where(f => PhotoFile.Extensions.Contains(Path.GetExtension(f))).OrderBy(f => f, StringComparer.Ordinal).ToList();
         var crops = new List<float[]>();
         foreach (string file in files)
         {
             if (crops.Count >= limit) break;
             try
             {
-                using Image<Rgb24> photo = decoder.Decode(file);
+                using Image<Rgb24> photo = reader.ReadRgb(file);
                 photo.Mutate(c => c.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Crop }));
                 var chw = new float[3 * size * size];
                 for (int y = 0; y < size; y++)

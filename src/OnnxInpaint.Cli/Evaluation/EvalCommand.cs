@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Inpaint.Masks;
 using Inpaint.OnnxInpaint;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using Inpaint.OnnxInpaint.Planning;
 using OpenCvSharp;
 using SixLabors.ImageSharp;
@@ -82,7 +82,7 @@ internal static class EvalCommand
                 var report = new Dictionary<string, object>();
                 var sets = kinds is null
                     ? new[] { (Name: Path.GetFileName(Path.TrimEndingDirectorySeparator(maskArg)), Samples: FolderSamples(photos, maskArg)) }
-                    : kinds.Select(k => (Name: k.ToString().ToLowerInvariant(), Samples: TileSamples(photos, k, tileSize, seedValue))).ToArray();
+                    : kinds.Select(k => (Name: k.Word(), Samples: TileSamples(photos, k, tileSize, seedValue))).ToArray();
                 stdout.WriteLine($"{photos.Count} photos from {folder}; models on {string.Join(", ", loaded.Select(m => m.ActiveExecutionProvider).Distinct())}; " +
                                  $"repair settings as `repair` (feather {p.GetValue(feather)}); mean and 95% interval over tiles");
                 foreach (var (name, samples) in sets)
@@ -174,10 +174,10 @@ internal static class EvalCommand
 
     private static IReadOnlyList<MaskKind> ParseKinds(string text)
     {
-        if (text == "all") return [MaskKind.Center, MaskKind.Square, MaskKind.Freeform, MaskKind.Scratch, MaskKind.Text];
+        if (text == "all") return MaskKinds.Evaluated;
         return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k =>
-            Enum.TryParse(k, ignoreCase: true, out MaskKind kind) && Enum.IsDefined(kind) ? kind
-                : throw new UserError($"--mask '{k}' is neither a mask kind (center, square, box, freeform, scratch, text, all) nor a folder")).ToList();
+            MaskKinds.TryParse(k, out MaskKind kind) ? kind
+                : throw new UserError($"--mask '{k}' is neither a mask kind ({MaskKinds.Words}, all) nor a folder")).ToList();
     }
 
     private static List<string> Photos(string folder, int limit)

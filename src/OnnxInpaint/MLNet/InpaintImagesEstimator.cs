@@ -62,7 +62,7 @@ public sealed class InpaintImagesEstimator : IEstimator<ITransformer>
         using (var model = InpaintModel.Load(options.ModelFile, new InpaintModelOptions { Provider = ExecutionProvider.Cpu }))
             contract = model.Contract;
         int width = options.Width > 0 ? options.Width : contract.ImageSize, height = options.Height > 0 ? options.Height : contract.ImageSize;
-        if (contract.IsCenterPatch && (width != contract.ImageSize || height != contract.ImageSize))
+        if (contract.Family == ModelFamily.Center && (width != contract.ImageSize || height != contract.ImageSize))
             throw new ArgumentException($"'{options.ModelFile}' is a centre-patch model of {contract.ImageSize}x{contract.ImageSize}; it cannot run at {width}x{height} (a free-form model can)");
         if (options.Width < 0 || options.Height < 0) throw new ArgumentOutOfRangeException(nameof(options), "width and height cannot be negative");
         Options = options;

@@ -1,3 +1,5 @@
+using Inpaint.Imaging;
+
 namespace Inpaint.OnnxInpaint.Planning;
 
 /// <summary>One connected group of hole pixels.</summary>
@@ -25,7 +27,7 @@ public static class HoleRegions
     /// <summary>Labels the regions: returns them and a label per pixel (-1 for known pixels).</summary>
     public static (IReadOnlyList<HoleRegion> Regions, int[] Labels) Find(bool[] holes, int width, int height, int dilation = 0)
     {
-        bool[] grouping = dilation > 0 ? Dilate(holes, width, height, dilation) : holes;
+        bool[] grouping = dilation > 0 ? Morphology.Dilate(holes, width, height, dilation) : holes;
         var labels = new int[holes.Length];
         Array.Fill(labels, -1);
         var regions = new List<HoleRegion>();
@@ -65,32 +67,5 @@ public static class HoleRegions
             regions.Add(new HoleRegion(id, left, top, right, bottom, area));
         }
         return (regions, labels);
-    }
-
-    /// <summary>Square dilation by <paramref name="radius"/> (separable: rows, then columns).</summary>
-    internal static bool[] Dilate(bool[] holes, int width, int height, int radius)
-    {
-        var rows = new bool[holes.Length];
-        for (int y = 0; y < height; y++) DilateLine(holes, rows, y * width, 1, width, radius);
-        var result = new bool[holes.Length];
-        for (int x = 0; x < width; x++) DilateLine(rows, result, x, width, height, radius);
-        return result;
-    }
-
-    /// <summary>1-D dilation of <paramref name="count"/> values starting at <paramref name="start"/>, <paramref name="stride"/> apart.</summary>
-    private static void DilateLine(bool[] source, bool[] target, int start, int stride, int count, int radius)
-    {
-        int last = int.MinValue / 2;
-        for (int i = 0; i < count; i++)
-        {
-            if (source[start + i * stride]) last = i;
-            target[start + i * stride] = i - last <= radius;
-        }
-        last = int.MaxValue / 2;
-        for (int i = count - 1; i >= 0; i--)
-        {
-            if (source[start + i * stride]) last = i;
-            target[start + i * stride] |= last - i <= radius;
-        }
     }
 }

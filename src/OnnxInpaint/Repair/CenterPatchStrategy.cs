@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Inpaint.OnnxInpaint.Imaging;
+using Inpaint.Imaging;
 using Inpaint.OnnxInpaint.Planning;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;

@@ -1,3 +1,4 @@
+using Inpaint.Imaging;
 using System.Diagnostics;
 using Inpaint.OnnxInpaint.Planning;
 using SixLabors.ImageSharp;
@@ -76,7 +77,7 @@ internal sealed class FreeformStrategy : IRepairStrategy
             var known = new bool[holes.Length];
             bool anyKnown = false;
             for (int i = 0; i < holes.Length; i++) anyKnown |= known[i] = !holes[i];
-            bool[] near = HoleRegions.Dilate(known, width, height, reach);
+            bool[] near = Morphology.Dilate(known, width, height, reach);
             for (int i = 0; i < holes.Length; i++)
                 if (holes[i] && !near[i])
                 {

@@ -1,3 +1,4 @@
+using Inpaint.Models.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ namespace Inpaint.Trainer.Checkpoints;
 public static class TrainerState
 {
     /// <summary>The file's name inside a checkpoint folder.</summary>
-    public const string FileName = "trainer-state.bin";
+    public const string FileName = RunFolder.StateFileName;
 
     private const string Magic = "inpaint-trainer-state";
     private const int Version = 2;

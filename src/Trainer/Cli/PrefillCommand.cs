@@ -3,7 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Inpaint.Masks;
 using Inpaint.Trainer.Data;
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using Inpaint.Trainer.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,11 +35,11 @@ internal static class PrefillCommand
         {
             if (p.GetValue(threads) > 0) torch.set_num_threads(p.GetValue(threads));
             int s = p.GetValue(size);
-            DataSplit split = ImageFolder.Scan(p.GetValue(data)!, new PhotoDecoder(), s, 0, 0);
-            using var cache = new PhotoCache(new PhotoDecoder(), 3 * s);
+            DataSplit split = ImageFolder.Scan(p.GetValue(data)!, new PhotoFile(), s, 0, 0);
+            using var cache = new PhotoCache(new PhotoFile(), 3 * s);
             var set = FreeformValidationSet.Build(split.Train, cache, s);
             stdout.WriteLine($"{set.Tiles} tiles of {s}x{s} from {split.Train.Count} photos; hole-PSNR in dB per mask kind, time per tile (batch 8, {torch.get_num_threads()} threads)");
-            stdout.WriteLine($"{"levels",6} {"sweeps",-12} " + string.Join(" ", FreeformValidationSet.Kinds.Select(k => $"{k.ToString().ToLowerInvariant(),8}")) + $" {"mean",8} {"ms/tile",8}");
+            stdout.WriteLine($"{"levels",6} {"sweeps",-12} " + string.Join(" ", FreeformValidationSet.Kinds.Select(k => $"{k.Word(),8}")) + $" {"mean",8} {"ms/tile",8}");
             foreach (string config in p.GetValue(configs)!)
             {
                 int[] sweeps = config.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
@@ -70,7 +71,7 @@ internal static class PrefillCommand
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{spec.Levels,6} {config,-12} {string.Join(" ", psnrs.Select(v => $"{v,8:F2}"))} {psnrs.Average(),8:F2} {ms,8:F2}"));
             }
-            return TrainerCli.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }

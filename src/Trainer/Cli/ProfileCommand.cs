@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Inpaint.Trainer.Data;
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using Inpaint.Trainer.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,7 +20,7 @@ internal static class ProfileCommand
     public static Command Build(TextWriter stdout)
     {
         var data = new Option<string>("--data") { Description = "Folder of training photos (e.g. data/train)", Required = true };
-        var arch = new Option<string>("--arch") { Description = "Free-form architecture or spec file", DefaultValueFactory = _ => Architectures.FreeForm };
+        var arch = new Option<string>("--arch") { Description = "Free-form architecture or spec file", DefaultValueFactory = _ => Architectures.Freeform };
         var threads = new Option<string>("--threads") { Description = "Torch thread counts to compare, e.g. 1,2", DefaultValueFactory = _ => "1,2" };
         var steps = new Option<int>("--steps") { Description = "Timed steps per thread count (after --warmup steps)", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 3 };
@@ -34,8 +35,8 @@ internal static class ProfileCommand
             int[] threadCounts = ParseList(p.GetValue(threads)!, "--threads");
             int timed = Positive(p.GetValue(steps), "--steps"), warm = Math.Max(0, p.GetValue(warmup)), n = Positive(p.GetValue(batch), "--batch-size");
             ModelSpec spec = Architectures.Resolve(p.GetValue(arch)!);
-            if (!spec.IsFreeForm || spec.Layers.Count == 0) throw new UserInputException($"'{spec.Architecture}' is not a trainable free-form architecture");
-            DataSplit split = ImageFolder.Scan(p.GetValue(data)!, new PhotoDecoder(), spec.ImageSize, 0, 0);
+            if (spec.Family != ModelFamily.Freeform || spec.Layers.Count == 0) throw new UserError($"'{spec.Architecture}' is not a trainable free-form architecture");
+            DataSplit split = ImageFolder.Scan(p.GetValue(data)!, new PhotoFile(), spec.ImageSize, 0, 0);
             string scratch = Directory.CreateTempSubdirectory("inpaint-profile-").FullName;
             try
             {
@@ -80,7 +81,7 @@ internal static class ProfileCommand
             {
                 Directory.Delete(scratch, recursive: true);
             }
-            return TrainerCli.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -115,7 +116,7 @@ internal static class ProfileCommand
     private static string Ms(string format, double value) => string.Format(CultureInfo.InvariantCulture, format, value);
 
     private static int Positive(int value, string name) =>
-        value > 0 ? value : throw new UserInputException($"{name} must be at least 1 (got {value})");
+        value > 0 ? value : throw new UserError($"{name} must be at least 1 (got {value})");
 
     private static int[] ParseList(string text, string name)
     {
@@ -131,6 +132,6 @@ internal static class ProfileCommand
         catch (OverflowException)
         {
         }
-        throw new UserInputException($"{name} must be a list of whole numbers from 1 to 256, e.g. 1,2 (got '{text}')");
+        throw new UserError($"{name} must be a list of whole numbers from 1 to 256, e.g. 1,2 (got '{text}')");
     }
 }

@@ -2,10 +2,12 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Inpaint.Models.Checkpoints;
 using Inpaint.Trainer.Checkpoints;
 using Inpaint.Trainer.Data;
 using Inpaint.Trainer.Masks;
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using Inpaint.Trainer.Training;
 using TorchSharp;
 
@@ -80,7 +82,7 @@ internal static class TrainCommand
                            (fill, options.Fill), (overlap, options.Overlap), (maskMix, options.MaskMix), (weighting, options.Weighting),
                            (valData, options.ValidationDir ?? ""), (schedule, options.Schedule) })
                     if (Given(option) && !Equals(p.GetResult(option)!.GetValueOrDefault<object>()?.ToString(), current.ToString()))
-                        throw new UserInputException(
+                        throw new UserError(
                             $"{option.Name} {p.GetResult(option)!.GetValueOrDefault<object>()} does not match the run in '{resumeDir}', which was started with {current}");
                 options = options with
                 {
@@ -99,15 +101,15 @@ internal static class TrainCommand
             }
             else
             {
-                string dataDir = p.GetValue(data) ?? throw new UserInputException("--data is required (or --resume RUN_DIR)");
-                string run = p.GetValue(outDir) ?? throw new UserInputException("--out is required (or --resume RUN_DIR)");
-                bool freeForm = Architectures.Resolve(p.GetValue(arch)!, p.GetValue(overlap)).IsFreeForm;
+                string dataDir = p.GetValue(data) ?? throw new UserError("--data is required (or --resume RUN_DIR)");
+                string run = p.GetValue(outDir) ?? throw new UserError("--out is required (or --resume RUN_DIR)");
+                bool freeform = Architectures.Resolve(p.GetValue(arch)!, p.GetValue(overlap)).Family == ModelFamily.Freeform;
                 options = new TrainOptions
                 {
                     DataDir = Path.GetFullPath(dataDir), OutDir = Path.GetFullPath(run), Architecture = p.GetValue(arch)!, Epochs = p.GetValue(epochs),
                     MaxSteps = p.GetValue(maxSteps), BatchSize = p.GetValue(batch), LearningRateG = p.GetValue(lrG), LearningRateD = p.GetValue(lrD),
                     Beta1 = p.GetValue(beta1), Beta2 = p.GetValue(beta2), PixelWeight = p.GetValue(pixelWeight),
-                    AdversarialWeight = freeForm && !Given(advWeight) ? 0 : p.GetValue(advWeight),
+                    AdversarialWeight = freeform && !Given(advWeight) ? 0 : p.GetValue(advWeight),
                     SampleInterval = p.GetValue(sampleInterval), ValidationInterval = p.GetValue(valInterval), CheckpointInterval = p.GetValue(ckptInterval),
                     KeepLast = p.GetValue(keepLast), Seed = p.GetValue(seed), Threads = p.GetValue(threads), Device = p.GetValue(device)!,
                     Workers = p.GetValue(workers), MinScale = p.GetValue(minScale), MaxScale = p.GetValue(maxScale), Flip = !p.GetValue(noFlip),
@@ -119,7 +121,7 @@ internal static class TrainCommand
                 };
                 var existing = new RunFolder(options.OutDir);
                 if (existing.Latest() is not null)
-                    throw new UserInputException($"'{options.OutDir}' already holds a run; continue it with --resume {options.OutDir} or choose another --out");
+                    throw new UserError($"'{options.OutDir}' already holds a run; continue it with --resume {options.OutDir} or choose another --out");
             }
             return Execute(options, resumeDir is not null, stdout, stderr, externalCancellation);
         });
@@ -129,16 +131,16 @@ internal static class TrainCommand
     private static TrainOptions LoadRunOptions(string runDir)
     {
         var run = new RunFolder(runDir);
-        if (!Directory.Exists(run.Root)) throw new UserInputException($"resume folder '{runDir}' does not exist");
-        if (!File.Exists(run.OptionsPath)) throw new UserInputException($"'{runDir}' is not a training run folder (no run.json)");
+        if (!Directory.Exists(run.Root)) throw new UserError($"resume folder '{runDir}' does not exist");
+        if (!File.Exists(run.OptionsPath)) throw new UserError($"'{runDir}' is not a training run folder (no run.json)");
         try
         {
             return JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(run.OptionsPath), RunJson)
-                   ?? throw new UserInputException($"'{run.OptionsPath}' is empty");
+                   ?? throw new UserError($"'{run.OptionsPath}' is empty");
         }
         catch (JsonException e)
         {
-            throw new UserInputException($"'{run.OptionsPath}' is damaged: {e.Message}");
+            throw new UserError($"'{run.OptionsPath}' is damaged: {e.Message}");
         }
     }
 
@@ -149,9 +151,9 @@ internal static class TrainCommand
         void Warn(string message) => progress.Message($"warning: {message}");
 
         if (options.Threads > 0) torch.set_num_threads(options.Threads);
-        GanTrainer.ResolveDevice(options.Device); // fail fast, before scanning photos
+        CenterTrainer.ResolveDevice(options.Device); // fail fast, before scanning photos
 
-        var decoder = new PhotoDecoder();
+        var decoder = new PhotoFile();
         ModelSpec spec = Architectures.Resolve(options.Architecture, options.Overlap);
         DataSplit split;
         if (options.ValidationDir is { } valDir)
@@ -172,21 +174,21 @@ internal static class TrainCommand
         string? latest = null;
         if (resuming)
         {
-            latest = run.Latest() ?? throw new UserInputException($"'{options.OutDir}' holds no complete checkpoint to resume from");
+            latest = run.Latest() ?? throw new UserError($"'{options.OutDir}' holds no complete checkpoint to resume from");
             var (savedSpec, _) = GeneratorCheckpoint.ReadSpec(Path.Combine(latest, GeneratorCheckpoint.FileName));
             if (savedSpec.Architecture != spec.Architecture || savedSpec.ToJson() != spec.ToJson())
-                throw new UserInputException($"the checkpoint in '{latest}' is a '{savedSpec.Architecture}' model, but this run is '{spec.Architecture}'");
+                throw new UserError($"the checkpoint in '{latest}' is a '{savedSpec.Architecture}' model, but this run is '{spec.Architecture}'");
             spec = savedSpec;
         }
         run.Create();
         AtomicFile.WriteAllText(run.OptionsPath, JsonSerializer.Serialize(options, RunJson));
 
-        if (spec.IsFreeForm)
+        if (spec.Family == ModelFamily.Freeform)
         {
             using var freeform = new FreeformTrainer(options, spec, split, progress.Message);
             return Train(freeform, options, latest, run, progress, external);
         }
-        using var trainer = new GanTrainer(options, spec, split, progress.Message);
+        using var trainer = new CenterTrainer(options, spec, split, progress.Message);
         return Train(trainer, options, latest, run, progress, external);
     }
 
@@ -219,10 +221,10 @@ internal static class TrainCommand
         try
         {
             RunOutcome outcome = trainer.Run(cancel.Token, progress.Report);
-            if (outcome == RunOutcome.Interrupted) return TrainerCli.Interrupted;
+            if (outcome == RunOutcome.Interrupted) return ExitCodes.Interrupted;
             progress.Message($"done: {trainer.CompletedSteps} steps; checkpoints in {run.CheckpointsDir}" +
                              (trainer.LastSummary is { Images: > 0 } v ? $"; last validation: {v.Text}" : ""));
-            return TrainerCli.Ok;
+            return ExitCodes.Ok;
         }
         finally
         {
@@ -232,26 +234,26 @@ internal static class TrainCommand
 
     private static void Validate(TrainOptions o)
     {
-        if (o.BatchSize < 1) throw new UserInputException("--batch-size must be at least 1");
-        if (o.Epochs < 1 && o.MaxSteps <= 0) throw new UserInputException("--epochs must be at least 1");
-        if (o.MaxSteps < 0) throw new UserInputException("--max-steps cannot be negative");
-        if (o.CheckpointInterval < 1) throw new UserInputException("--checkpoint-interval must be at least 1");
-        if (o.KeepLast < 1) throw new UserInputException("--keep-last must be at least 1");
-        if (o.Workers < 1) throw new UserInputException("--workers must be at least 1");
-        if (o.Threads < 0) throw new UserInputException("--threads cannot be negative");
-        if (o.LearningRateG <= 0 || o.LearningRateD <= 0) throw new UserInputException("learning rates must be positive");
-        if (o.ValidationFraction is < 0 or >= 1) throw new UserInputException("--val-fraction must be in [0, 1)");
-        if (o.MinScale < 0 || o.MaxScale < 0 || (o.MaxScale > 0 && o.MinScale > o.MaxScale)) throw new UserInputException("--min-scale must not exceed --max-scale");
-        if (o.GradientWeight < 0 || o.AdversarialWeight < 0 || o.PixelWeight < 0) throw new UserInputException("loss weights cannot be negative");
-        if (o.GradientClip < 0) throw new UserInputException("--gradient-clip cannot be negative");
-        if (o.ValidationDir is { } v && !Directory.Exists(v)) throw new UserInputException($"--val-data folder '{v}' does not exist");
+        if (o.BatchSize < 1) throw new UserError("--batch-size must be at least 1");
+        if (o.Epochs < 1 && o.MaxSteps <= 0) throw new UserError("--epochs must be at least 1");
+        if (o.MaxSteps < 0) throw new UserError("--max-steps cannot be negative");
+        if (o.CheckpointInterval < 1) throw new UserError("--checkpoint-interval must be at least 1");
+        if (o.KeepLast < 1) throw new UserError("--keep-last must be at least 1");
+        if (o.Workers < 1) throw new UserError("--workers must be at least 1");
+        if (o.Threads < 0) throw new UserError("--threads cannot be negative");
+        if (o.LearningRateG <= 0 || o.LearningRateD <= 0) throw new UserError("learning rates must be positive");
+        if (o.ValidationFraction is < 0 or >= 1) throw new UserError("--val-fraction must be in [0, 1)");
+        if (o.MinScale < 0 || o.MaxScale < 0 || (o.MaxScale > 0 && o.MinScale > o.MaxScale)) throw new UserError("--min-scale must not exceed --max-scale");
+        if (o.GradientWeight < 0 || o.AdversarialWeight < 0 || o.PixelWeight < 0) throw new UserError("loss weights cannot be negative");
+        if (o.GradientClip < 0) throw new UserError("--gradient-clip cannot be negative");
+        if (o.ValidationDir is { } v && !Directory.Exists(v)) throw new UserError($"--val-data folder '{v}' does not exist");
         try
         {
             Inpaint.Masks.MaskMix.Parse(o.MaskMix);
         }
         catch (FormatException e)
         {
-            throw new UserInputException($"--mask-mix: {e.Message}");
+            throw new UserError($"--mask-mix: {e.Message}");
         }
     }
 }

@@ -1,73 +1,31 @@
 using System.CommandLine;
 using System.Text.Json;
+using Inpaint.Models.Checkpoints;
 using Inpaint.Trainer.Checkpoints;
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 
 namespace Inpaint.Trainer.Cli;
 
 /// <summary>
-/// The <c>inpaint-train</c> command: <c>train</c>, <c>import-pytorch</c> and <c>info</c>. Exit codes: 0 success,
-/// 1 bad input, 2 usage, 3 internal error, 130 interrupted (a checkpoint was written).
+/// The <c>inpaint-train</c> command: <c>train</c>, <c>import-pytorch</c>, <c>info</c>, <c>spec</c>, <c>prefill</c> and
+/// <c>profile</c>. Exit codes are <see cref="ExitCodes"/>' (130: interrupted, a checkpoint was written).
 /// </summary>
 public static class TrainerCli
 {
-    /// <summary>Success.</summary>
-    public const int Ok = 0;
-
-    /// <summary>Bad input: one clear line on stderr.</summary>
-    public const int BadInput = 1;
-
-    /// <summary>The command line itself is wrong.</summary>
-    public const int Usage = 2;
-
-    /// <summary>A bug or an unexpected failure.</summary>
-    public const int InternalError = 3;
-
-    /// <summary>Stopped by Ctrl-C or SIGTERM after checkpointing.</summary>
-    public const int Interrupted = 130;
-
-    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show details (stack traces on internal errors)", Recursive = true };
+    private static readonly CommandRunner Runner = new("inpaint-train", "Show details (stack traces on internal errors)");
 
     /// <summary>Parses and runs; never throws.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
     {
-        RootCommand root = BuildRoot(stdout, stderr, cancellation);
-        ParseResult parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            foreach (var error in parsed.Errors) stderr.WriteLine($"error: {error.Message}");
-            stderr.WriteLine("run 'inpaint-train --help' for usage");
-            return Usage;
-        }
-        try
-        {
-            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
-        }
-        catch (Exception e) when (e is UserInputException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return BadInput;
-        }
-        catch (Exception e)
-        {
-            stderr.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
-            if (parsed.GetValue(Verbose)) stderr.WriteLine(e);
-            else stderr.WriteLine("run again with --verbose for details");
-            return InternalError;
-        }
-    }
-
-    private static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
-    {
-        var root = new RootCommand("Trains context-encoder inpainting GANs with TorchSharp and manages their checkpoints.");
-        root.Options.Add(Verbose);
+        var root = new RootCommand("Trains inpainting networks (the center and freeform families) with TorchSharp and manages their checkpoints.");
         root.Subcommands.Add(TrainCommand.Build(stdout, stderr, cancellation));
         root.Subcommands.Add(BuildImport(stdout));
         root.Subcommands.Add(BuildInfo(stdout));
         root.Subcommands.Add(BuildSpec(stdout));
         root.Subcommands.Add(PrefillCommand.Build(stdout));
         root.Subcommands.Add(ProfileCommand.Build(stdout));
-        return root;
+        return Runner.Run(root, args, stdout, stderr, cancellation);
     }
 
     private static Command BuildImport(TextWriter stdout)
@@ -81,9 +39,9 @@ public static class TrainerCli
         {
             string outPath = p.GetValue(output)!;
             string inPath = p.GetValue(input)!;
-            if (Path.GetFullPath(outPath) == Path.GetFullPath(inPath)) throw new UserInputException("the output would overwrite the input");
+            if (Path.GetFullPath(outPath) == Path.GetFullPath(inPath)) throw new UserError("the output would overwrite the input");
             string? dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
-            if (dir is not null && !Directory.Exists(dir)) throw new UserInputException($"output folder '{dir}' does not exist");
+            if (dir is not null && !Directory.Exists(dir)) throw new UserError($"output folder '{dir}' does not exist");
             var (generator, facts) = PyTorchImport.Import(inPath, p.GetValue(arch), p.GetValue(size));
             using (generator)
             {
@@ -93,11 +51,11 @@ public static class TrainerCli
                 }
                 catch (IOException e)
                 {
-                    throw new UserInputException($"cannot write '{outPath}': {e.Message}");
+                    throw new UserError($"cannot write '{outPath}': {e.Message}");
                 }
                 stdout.WriteLine($"imported '{generator.Spec.Architecture}' generator ({generator.Spec.ParameterCount:N0} parameters) to {outPath}");
             }
-            return Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -111,7 +69,7 @@ public static class TrainerCli
             ModelSpec spec = Architectures.Resolve(p.GetValue(arch)!);
             stdout.WriteLine(JsonSerializer.Serialize(spec, new JsonSerializerOptions { WriteIndented = true }));
             stdout.WriteLine($"// {spec.ParameterCount:N0} parameters, {spec.ImageSize}x{spec.ImageSize} in, hole {spec.Hole.Describe()}");
-            return Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -128,7 +86,7 @@ public static class TrainerCli
             stdout.WriteLine($"architecture: {spec.Architecture} ({spec.ParameterCount:N0} parameters, {spec.Layers.Count} layers)");
             stdout.WriteLine($"input:        3x{spec.ImageSize}x{spec.ImageSize}, hole {spec.Hole.Describe()}, overlap {spec.Hole.Overlap}, fill [{string.Join(", ", spec.Hole.Fill)}]");
             stdout.WriteLine($"training:     {facts}");
-            return Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -9,7 +9,7 @@ namespace Inpaint.Trainer.Data;
 public static class DatasetMean
 {
     /// <summary>Averages each photo (shrunk to 256 px on its shorter side) with equal weight; unreadable ones are skipped.</summary>
-    public static float[] Compute(IReadOnlyList<PhotoEntry> photos, PhotoDecoder decoder)
+    public static float[] Compute(IReadOnlyList<PhotoEntry> photos, PhotoFile files)
     {
         double r = 0, g = 0, b = 0;
         int counted = 0;
@@ -18,7 +18,7 @@ public static class DatasetMean
             Image<Rgb24> image;
             try
             {
-                image = decoder.Decode(photo.Path);
+                image = files.ReadRgb(photo.Path);
             }
             catch (Exception e) when (e is InvalidDataException or IOException)
             {
@@ -38,7 +38,7 @@ public static class DatasetMean
                 counted++;
             }
         }
-        if (counted == 0) throw new UserInputException("cannot compute the mean colour: no training photo could be decoded");
+        if (counted == 0) throw new UserError("cannot compute the mean colour: no training photo could be decoded");
         return [(float)(r / counted / 127.5 - 1), (float)(g / counted / 127.5 - 1), (float)(b / counted / 127.5 - 1)];
     }
 }

@@ -22,18 +22,18 @@ public static class ImageFolder
     /// path order are held out (the article's way); otherwise a fraction chosen by a stable hash of each relative
     /// path, so adding photos does not move existing ones between the sets.
     /// </summary>
-    /// <exception cref="UserInputException">Missing folder, no usable photos, or too few for the split.</exception>
-    public static DataSplit Scan(string root, PhotoDecoder decoder, int minSide, double validationFraction, int validationLast,
+    /// <exception cref="UserError">Missing folder, no usable photos, or too few for the split.</exception>
+    public static DataSplit Scan(string root, PhotoFile photoFiles, int minSide, double validationFraction, int validationLast,
         Action<string>? warn = null)
     {
-        if (!Directory.Exists(root)) throw new UserInputException($"data folder '{root}' does not exist");
+        if (!Directory.Exists(root)) throw new UserError($"data folder '{root}' does not exist");
         string full = System.IO.Path.GetFullPath(root);
         var files = Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-            .Where(f => PhotoDecoder.Extensions.Contains(System.IO.Path.GetExtension(f)))
+            .Where(f => PhotoFile.Extensions.Contains(System.IO.Path.GetExtension(f)))
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0)
-            throw new UserInputException($"data folder '{root}' holds no PNG, JPEG, BMP or WebP images (searched recursively)");
+            throw new UserError($"data folder '{root}' holds no PNG, JPEG, BMP or WebP images (searched recursively)");
 
         var usable = new List<PhotoEntry>();
         var skipped = new List<(string, string)>();
@@ -42,10 +42,10 @@ public static class ImageFolder
             string relative = System.IO.Path.GetRelativePath(full, file).Replace('\\', '/');
             try
             {
-                var (w, h, _) = decoder.Identify(file);
+                var (w, h, _) = photoFiles.Identify(file);
                 if (Math.Min(w, h) < minSide)
                 {
-                    skipped.Add((file, $"{w}x{h} is smaller than the {minSide}x{minSide} crop"));
+                    skipped.Add((file, $"'{file}' is {w}x{h}, smaller than the {minSide}x{minSide} crop"));
                     continue;
                 }
                 usable.Add(new PhotoEntry(file, relative, w, h));
@@ -55,9 +55,10 @@ public static class ImageFolder
                 skipped.Add((file, e.Message));
             }
         }
-        foreach (var (path, reason) in skipped) warn?.Invoke($"skipping {path}: {reason}");
+        // Every reason names its file (the decoder's messages do).
+        foreach (var (_, reason) in skipped) warn?.Invoke($"skipping {reason}");
         if (usable.Count == 0)
-            throw new UserInputException($"none of the {files.Count} images in '{root}' is usable ({skipped.Count} skipped; see the warnings)");
+            throw new UserError($"none of the {files.Count} images in '{root}' is usable ({skipped.Count} skipped; see the warnings)");
 
         List<PhotoEntry> validation;
         if (validationLast > 0)
@@ -73,7 +74,7 @@ public static class ImageFolder
         var held = validation.Select(p => p.Path).ToHashSet();
         var train = usable.Where(p => !held.Contains(p.Path)).ToList();
         if (train.Count == 0 || (validation.Count == 0 && (validationFraction > 0 || validationLast > 0)))
-            throw new UserInputException(
+            throw new UserError(
                 $"too few usable images for the split: {usable.Count} usable, {validation.Count} would be held out, leaving {train.Count} to train on");
         return new DataSplit(train, validation, skipped);
     }

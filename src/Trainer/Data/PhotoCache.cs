@@ -12,16 +12,16 @@ namespace Inpaint.Trainer.Data;
 /// </summary>
 public sealed class PhotoCache : IDisposable
 {
-    private readonly PhotoDecoder decoder;
+    private readonly PhotoFile files;
     private readonly int maxShortSide;
     private readonly long budgetBytes;
     private readonly ConcurrentDictionary<string, Image<Rgb24>> cache = new();
     private long cachedBytes;
 
     /// <summary>Creates an empty cache.</summary>
-    public PhotoCache(PhotoDecoder decoder, int maxShortSide, long budgetBytes = 2L << 30)
+    public PhotoCache(PhotoFile files, int maxShortSide, long budgetBytes = 2L << 30)
     {
-        this.decoder = decoder;
+        this.files = files;
         this.maxShortSide = maxShortSide;
         this.budgetBytes = budgetBytes;
     }
@@ -38,7 +38,7 @@ public sealed class PhotoCache : IDisposable
             owned = false;
             return hit;
         }
-        Image<Rgb24> image = decoder.Decode(photo.Path);
+        Image<Rgb24> image = files.ReadRgb(photo.Path);
         int shortSide = Math.Min(image.Width, image.Height);
         if (shortSide > maxShortSide)
         {

@@ -141,7 +141,7 @@ public sealed class TrainingSampler
             {
                 bool first;
                 lock (gate) first = badPhotos.Add(photo.Path);
-                if (first) warn?.Invoke($"skipping {photo.Path} from now on: {e.Message}");
+                if (first) warn?.Invoke($"{e.Message}; skipped from now on"); // the decoder's messages name the file
                 continue;
             }
             try

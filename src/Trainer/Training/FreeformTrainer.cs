@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Inpaint.Masks;
 using Inpaint.Trainer.Data;
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,19 +30,19 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
     private readonly Scalar pixelWeight, gradientWeight, adversarialWeight, half, one, halfWay, minusOne = (-1.0).ToScalar(), three = 3.0.ToScalar(), six = 6.0.ToScalar();
 
     /// <summary>Builds the generator (initialised so that it equals its pre-fill), the optimiser and the data pipeline.</summary>
-    /// <exception cref="UserInputException">The spec is not free-form or the mask mix does not parse.</exception>
+    /// <exception cref="UserError">The spec is not free-form or the mask mix does not parse.</exception>
     public FreeformTrainer(TrainOptions options, ModelSpec spec, DataSplit split, Action<string>? log = null)
         : base(options, spec, split, log)
     {
-        if (!spec.IsFreeForm) throw new UserInputException($"'{spec.Architecture}' is not a free-form architecture");
-        if (spec.Layers.Count == 0) throw new UserInputException($"'{spec.Architecture}' is the pre-fill alone: it has nothing to train (export it directly)");
+        if (spec.Family != ModelFamily.Freeform) throw new UserError($"'{spec.Architecture}' is not a free-form architecture");
+        if (spec.Layers.Count == 0) throw new UserError($"'{spec.Architecture}' is the pre-fill alone: it has nothing to train (export it directly)");
         try
         {
             mix = MaskMix.Parse(options.MaskMix);
         }
         catch (FormatException e)
         {
-            throw new UserInputException($"--mask-mix: {e.Message}");
+            throw new UserError($"--mask-mix: {e.Message}");
         }
         Generator = new FreeformGenerator(spec);
         FreeformInit.Apply(Generator);
@@ -63,7 +64,7 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
 
         int minScale = options.MinScale > 0 ? options.MinScale : spec.ImageSize;
         int maxScale = options.MaxScale > 0 ? options.MaxScale : 3 * spec.ImageSize;
-        cache = new PhotoCache(new PhotoDecoder(), maxScale, options.CacheBytes);
+        cache = new PhotoCache(new PhotoFile(), maxScale, options.CacheBytes);
         sampler = new TrainingSampler(split.Train, cache, new SamplerOptions
         {
             ImageSize = spec.ImageSize, MinScale = minScale, MaxScale = maxScale, Flip = options.Flip, Seed = options.Seed,
@@ -278,7 +279,7 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
         return new ValidationSummary(score, kinds.Values.Max(q => q.Images), metrics, text, facts);
     }
 
-    private static string Name(MaskKind kind) => kind.ToString().ToLowerInvariant();
+    private static string Name(MaskKind kind) => kind.Word();
 
     /// <inheritdoc />
     protected override void AddFacts(JsonObject facts)

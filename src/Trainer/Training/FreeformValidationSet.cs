@@ -14,8 +14,8 @@ namespace Inpaint.Trainer.Training;
 /// </summary>
 public sealed class FreeformValidationSet
 {
-    /// <summary>The kinds validated, in report order (the five kinds <c>inpaint eval</c> reports).</summary>
-    public static IReadOnlyList<MaskKind> Kinds { get; } = [MaskKind.Center, MaskKind.Square, MaskKind.Freeform, MaskKind.Scratch, MaskKind.Text];
+    /// <summary>The kinds validated, in report order: the ones <c>inpaint eval</c> reports.</summary>
+    public static IReadOnlyList<MaskKind> Kinds => MaskKinds.Evaluated;
 
     /// <summary>Seed base of the validation masks; training masks come from other seeds.</summary>
     public const int MaskSeed = 0x7A11D;
@@ -64,7 +64,7 @@ public sealed class FreeformValidationSet
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                warn?.Invoke($"validation: skipping {photo.Path}: {e.Message}");
+                warn?.Invoke($"validation: {e.Message}; skipped");
                 continue;
             }
             try

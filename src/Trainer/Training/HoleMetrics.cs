@@ -1,4 +1,5 @@
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 

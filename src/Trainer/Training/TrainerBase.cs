@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Inpaint.Models.Checkpoints;
 using Inpaint.Trainer.Checkpoints;
 using Inpaint.Trainer.Data;
-using Inpaint.Trainer.Models;
+using Inpaint.Contract;
+using Inpaint.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -103,7 +105,7 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
     protected abstract void AddFacts(JsonObject facts);
 
     /// <summary>Maps <c>cpu</c>/<c>cuda</c> to a device, refusing CUDA where no CUDA libtorch is loaded.</summary>
-    /// <exception cref="UserInputException">Unknown device, or CUDA unavailable.</exception>
+    /// <exception cref="UserError">Unknown device, or CUDA unavailable.</exception>
     public static Device ResolveDevice(string name)
     {
         switch (name.ToLowerInvariant())
@@ -112,12 +114,12 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
                 return CPU;
             case "cuda":
                 if (!cuda.is_available())
-                    throw new UserInputException(
+                    throw new UserError(
                         "--device cuda: no CUDA device is usable. This build links TorchSharp-cpu (libtorch 2.10 CPU); " +
                         "on a GPU machine reference a CUDA libtorch package (e.g. libtorch-cuda-12.8-linux-x64) instead, or use --device cpu.");
                 return CUDA;
             default:
-                throw new UserInputException($"unknown device '{name}' (use cpu or cuda)");
+                throw new UserError($"unknown device '{name}' (use cpu or cuda)");
         }
     }
 
@@ -134,7 +136,7 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
     /// <summary>
     /// Trains until the last step or until <paramref name="cancellation"/> fires (then a checkpoint is written).
     /// </summary>
-    /// <exception cref="UserInputException">A checkpoint could not be written (e.g. the disk is full).</exception>
+    /// <exception cref="UserError">A checkpoint could not be written (e.g. the disk is full).</exception>
     public RunOutcome Run(CancellationToken cancellation, Action<StepReport>? progress = null)
     {
         Folder.Create();
@@ -200,7 +202,7 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
     }
 
     /// <summary>Restores the state of a checkpoint folder (weights, optimisers, RNG, step, best validation).</summary>
-    /// <exception cref="UserInputException">The checkpoint belongs to another architecture or is damaged.</exception>
+    /// <exception cref="UserError">The checkpoint belongs to another architecture or is damaged.</exception>
     public void Restore(string checkpointDir)
     {
         string modelPath = Path.Combine(checkpointDir, GeneratorCheckpoint.FileName);
@@ -208,7 +210,7 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
         {
             var (saved, _) = GeneratorCheckpoint.ReadSpec(modelPath);
             if (saved.ToJson() != Spec.ToJson())
-                throw new UserInputException(
+                throw new UserError(
                     $"the checkpoint in '{checkpointDir}' is a '{saved.Architecture}' model that differs from the '{Spec.Architecture}' spec of this run");
             var (tensors, _) = SafeTensors.Read(modelPath);
             try
@@ -228,7 +230,7 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
         }
         catch (InvalidDataException e)
         {
-            throw new UserInputException($"cannot resume from '{checkpointDir}': {e.Message}");
+            throw new UserError($"cannot resume from '{checkpointDir}': {e.Message}");
         }
     }
 
@@ -311,7 +313,7 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
             }
             catch (IOException e)
             {
-                throw new UserInputException($"could not write the best checkpoint in '{Folder.BestDir}' ({e.Message}); the previous one is intact");
+                throw new UserError($"could not write the best checkpoint in '{Folder.BestDir}' ({e.Message}); the previous one is intact");
             }
         }
     }
@@ -331,7 +333,7 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
         }
         catch (IOException e)
         {
-            throw new UserInputException($"could not write the checkpoint for step {step} in '{Folder.CheckpointsDir}' ({e.Message}); the previous checkpoints are intact");
+            throw new UserError($"could not write the checkpoint for step {step} in '{Folder.CheckpointsDir}' ({e.Message}); the previous checkpoints are intact");
         }
     }
 

@@ -48,7 +48,7 @@ public sealed class PageTests
     {
         await using var session = await PageSession.StartAsync(Shipped);
         IPage page = session.Page;
-        await Assertions.Expect(page.Locator("#model")).ToContainTextAsync("Model freeform (free-form, inpaint-freeform.onnx) on CPU");
+        await Assertions.Expect(page.Locator("#model")).ToContainTextAsync("Model freeform (freeform, inpaint-freeform.onnx) on CPU");
         await session.OpenAsync("center.png");
         var damage = Damage("center-mask.png");
         await page.Locator("#size").FillAsync("30");

@@ -1,0 +1,292 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Inpaint.Contract;
+
+/// <summary>
+/// Where the generator's hole lies and what it fills, as the checkpoint and the ONNX metadata describe it.
+/// </summary>
+public sealed record HoleSpec
+{
+    /// <summary><see cref="CenterKind"/>: the generator fills the centred square of <see cref="Size"/> pixels; or <see cref="AnyKind"/>.</summary>
+    [JsonPropertyName("kind")] public string Kind { get; init; } = CenterKind;
+
+    /// <summary>Side of the square hole the generator's patch covers, in pixels.</summary>
+    [JsonPropertyName("size")] public int Size { get; init; } = 64;
+
+    /// <summary>
+    /// Pathak's overlap: the blanked square is smaller than the patch by this many pixels on each side, and
+    /// the loss weighs that rim more. 0 (the article) blanks the whole patch.
+    /// </summary>
+    [JsonPropertyName("overlap")] public int Overlap { get; init; }
+
+    /// <summary>Fill of the blanked pixels in the network's [-1, 1] range, one value per RGB channel.</summary>
+    [JsonPropertyName("fill")] public float[] Fill { get; init; } = [1f, 1f, 1f];
+
+    /// <summary>The contract's hole kind this spec's hole is.</summary>
+    public HoleKind ToHoleKind() => Kind == AnyKind ? HoleKind.Freeform : new HoleKind.Center(Size);
+
+    /// <summary>The value written to <c>inpaint.hole</c>: <c>center:64</c>, or <c>any</c> for the freeform family.</summary>
+    public string Describe() => ToHoleKind().ToString();
+
+    /// <summary>The hole kind of the center family: a centred square.</summary>
+    public const string CenterKind = HoleKind.CenterWord;
+
+    /// <summary>The hole kind of the freeform family: any mask at any size.</summary>
+    public const string AnyKind = HoleKind.AnyWord;
+
+    /// <summary>The hole of a freeform model.</summary>
+    public static HoleSpec Any { get; } = new() { Kind = AnyKind, Size = 0, Overlap = 0, Fill = [0f, 0f, 0f] };
+}
+
+/// <summary>
+/// The classical pre-fill of the free-form family, a multigrid harmonic fill: push-pull averages of the known
+/// pixels down <see cref="Levels"/> halvings, then coarse to fine: upsample, keep cells that are fully known,
+/// and relax the others with Jacobi sweeps (each becomes the mean of its 4 neighbours).
+/// </summary>
+public sealed record PrefillSpec
+{
+    /// <summary>The only kind so far.</summary>
+    public const string MultigridHarmonic = "multigrid_harmonic";
+
+    /// <summary>Which fill.</summary>
+    [JsonPropertyName("kind")] public string Kind { get; init; } = MultigridHarmonic;
+
+    /// <summary>Halvings below full resolution (the coarsest level is 2^-Levels of the input, at least 1 px).</summary>
+    [JsonPropertyName("levels")] public int Levels { get; init; } = 8;
+
+    /// <summary>Relaxation sweeps per level, finest first; the last value repeats for coarser levels.</summary>
+    [JsonPropertyName("sweeps")] public IReadOnlyList<int> Sweeps { get; init; } = [8, 16, 32];
+
+    /// <summary>
+    /// 0 (absent): Jacobi sweeps. Otherwise red-black successive over-relaxation with this factor (1 &lt; omega &lt; 2):
+    /// a sweep updates the red cells, then the black ones, each to <c>(1 - omega) u + omega * mean of 4 neighbours</c>,
+    /// which converges in far fewer sweeps than Jacobi (so the ONNX graph has far fewer nodes).
+    /// </summary>
+    [JsonPropertyName("omega")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double Omega { get; init; }
+
+    /// <summary>Sweeps at level <paramref name="level"/> (0 = full resolution).</summary>
+    public int SweepsAt(int level) => Sweeps.Count == 0 ? 0 : Sweeps[Math.Min(level, Sweeps.Count - 1)];
+
+    /// <summary>Text for <c>inpaint.prefill</c>, e.g. <c>multigrid_harmonic:levels=8:sweeps=8,16,32</c>.</summary>
+    public string Describe() => $"{Kind}:levels={Levels}:sweeps={string.Join(",", Sweeps)}" +
+                                (Omega > 0 ? $":sor={Omega.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
+
+    /// <summary>Checks the numbers.</summary>
+    /// <exception cref="InvalidDataException">Unknown kind or out-of-range numbers.</exception>
+    public void Validate()
+    {
+        if (Kind != MultigridHarmonic) throw new InvalidDataException($"unknown pre-fill '{Kind}' (known: {MultigridHarmonic})");
+        if (Levels is < 0 or > 16) throw new InvalidDataException($"pre-fill levels {Levels} must be in 0..16");
+        if (Sweeps.Any(s => s is < 0 or > 1000)) throw new InvalidDataException("pre-fill sweeps must be in 0..1000");
+        if (Omega != 0 && Omega is <= 0 or >= 2) throw new InvalidDataException($"over-relaxation factor {Omega} must be in (0, 2)");
+    }
+}
+
+/// <summary>
+/// A generator described as data: the layer list plus the geometry and normalisation around it.
+/// It is stored as JSON in the checkpoint's <c>__metadata__</c> so the exporter builds the same network.
+/// </summary>
+public sealed record ModelSpec
+{
+    /// <summary>Version of this JSON layout: 1 for the context encoder, 2 for specs that use the free-form fields.</summary>
+    [JsonPropertyName("format")] public int Format { get; init; } = 1;
+
+    /// <summary>The family's word (absent: the center family, as in format 1; <see cref="ModelFamilies.Parse"/>).</summary>
+    [JsonPropertyName("family")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FamilyName { get; init; }
+
+    /// <summary>The free-form family's classical pre-fill.</summary>
+    [JsonPropertyName("prefill")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PrefillSpec? Prefill { get; init; }
+
+    /// <summary>Known pixels a free-form model wants around a hole, per side (what a caller's tiles should include).</summary>
+    [JsonPropertyName("context")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Context { get; init; }
+
+    /// <summary>The family.</summary>
+    /// <exception cref="InvalidDataException">An unknown family word.</exception>
+    [JsonIgnore]
+    public ModelFamily Family => ModelFamilies.Parse(FamilyName);
+
+    /// <summary>Channels the first layer receives: 3 (RGB) for the center family, 4 (pre-filled RGB + hole) for freeform.</summary>
+    [JsonIgnore]
+    public int InputChannels => Family == ModelFamily.Freeform ? 4 : 3;
+
+    /// <summary>
+    /// The free-form network's granularity: the product of its convolution strides. Its graph pads height and width
+    /// up to a multiple of it and crops back, so callers may pass any size.
+    /// </summary>
+    [JsonIgnore]
+    public int Granularity => Layers.Where(l => l.Kind == LayerKinds.Conv).Aggregate(1, (a, l) => a * l.Stride);
+
+    /// <summary>Architecture name (<c>seed</c>, <c>compact</c>, or a user's own).</summary>
+    [JsonPropertyName("architecture")] public string Architecture { get; init; } = "";
+
+    /// <summary>Side of the square input image, in pixels.</summary>
+    [JsonPropertyName("image_size")] public int ImageSize { get; init; } = 128;
+
+    /// <summary>The hole the generator fills.</summary>
+    [JsonPropertyName("hole")] public HoleSpec Hole { get; init; } = new();
+
+    /// <summary>How 8-bit pixels map to the network's input (<see cref="PixelNormalisation"/>, the only one).</summary>
+    [JsonPropertyName("normalisation")] public string Normalisation { get; init; } = PixelNormalisation.MinusOneToOne;
+
+    /// <summary>The generator's blocks, applied in order.</summary>
+    [JsonPropertyName("layers")] public IReadOnlyList<LayerSpec> Layers { get; init; } = [];
+
+    /// <summary>Side of the generator's output, computed from the layers.</summary>
+    [JsonIgnore]
+    public int OutputSize => Layers.Aggregate(ImageSize, (size, layer) => layer.OutputSize(size));
+
+    /// <summary>Multiply-adds of the generator for one input of <paramref name="size"/> pixels on a side (the image size by default).</summary>
+    public double MultiplyAdds(int size = 0)
+    {
+        size = size > 0 ? size : ImageSize;
+        double total = 0;
+        foreach (LayerSpec layer in Layers)
+        {
+            int output = layer.OutputSize(size);
+            total += layer.MultiplyAdds(size, output);
+            size = output;
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// Floating-point operations of the generator for one image at its own size: twice the multiply-adds of its
+    /// convolutions (a U-Net's skips are in its layers' input channels; a freeform model's pre-fill is not counted).
+    /// </summary>
+    public double FlopsPerImage() => 2 * MultiplyAdds();
+
+    /// <summary>Trainable parameters of the generator.</summary>
+    [JsonIgnore]
+    public long ParameterCount => Layers.Sum(l => l.ParameterCount);
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = false };
+
+    /// <summary>Serialises the spec as compact JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Parses and validates a spec.</summary>
+    /// <exception cref="InvalidDataException">The JSON is not a valid spec.</exception>
+    public static ModelSpec FromJson(string json)
+    {
+        ModelSpec? spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<ModelSpec>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"the model spec is not valid JSON: {e.Message}");
+        }
+        if (spec is null) throw new InvalidDataException("the model spec is empty");
+        spec.Validate();
+        return spec;
+    }
+
+    /// <summary>Checks that the layers chain and that the output is what the family needs.</summary>
+    /// <exception cref="InvalidDataException">The spec is inconsistent.</exception>
+    public void Validate()
+    {
+        if (Format is not (1 or 2)) throw new InvalidDataException($"model spec format {Format} is not supported (this build reads formats 1 and 2)");
+        if (ImageSize <= 0) throw new InvalidDataException($"image size {ImageSize} must be positive");
+        if (Normalisation != PixelNormalisation.MinusOneToOne)
+            throw new InvalidDataException($"normalisation '{Normalisation}' is not supported (only {PixelNormalisation.MinusOneToOne})");
+        if (Family == ModelFamily.Freeform) ValidateFreeform();
+        else ValidateCenter();
+    }
+
+    private void ValidateCenter()
+    {
+        if (Layers.Count == 0) throw new InvalidDataException("the model spec has no layers");
+        if (Hole.Kind != HoleSpec.CenterKind) throw new InvalidDataException($"a center model fills a centred hole, not '{Hole.Kind}'");
+        if (Hole.Fill.Length != 3) throw new InvalidDataException("the hole fill needs one value per RGB channel");
+        int channels = 3, size = ImageSize;
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            LayerSpec layer = Layers[i];
+            if (layer.Kind is not (LayerKinds.Conv or LayerKinds.ConvTranspose))
+                throw new InvalidDataException($"layer {i}: unknown kind '{layer.Kind}'");
+            if (layer.Concat is not null || layer.DilationOrOne != 1)
+                throw new InvalidDataException($"layer {i}: skips and dilation belong to the free-form family");
+            CheckBlock(i, layer);
+            if (layer.InChannels != channels)
+                throw new InvalidDataException($"layer {i} takes {layer.InChannels} channels but receives {channels}");
+            size = layer.OutputSize(size);
+            if (size <= 0) throw new InvalidDataException($"layer {i} shrinks the image to nothing");
+            channels = layer.OutChannels;
+        }
+        if (channels != 3) throw new InvalidDataException($"the generator ends with {channels} channels, not 3 (RGB)");
+        if (size != Hole.Size)
+            throw new InvalidDataException($"the generator outputs {size}x{size} but the hole is {Hole.Size}x{Hole.Size}");
+        if (Hole.Size > ImageSize) throw new InvalidDataException("the hole is larger than the image");
+        if (Hole.Overlap < 0 || 2 * Hole.Overlap >= Hole.Size) throw new InvalidDataException($"overlap {Hole.Overlap} does not fit the hole");
+    }
+
+    private void ValidateFreeform()
+    {
+        if (Format != 2) throw new InvalidDataException("a free-form spec is format 2");
+        if (Hole.Kind != HoleSpec.AnyKind) throw new InvalidDataException($"a free-form model fills any hole (hole kind '{HoleSpec.AnyKind}'), not '{Hole.Kind}'");
+        if (Prefill is null) throw new InvalidDataException("a free-form spec needs its pre-fill");
+        Prefill.Validate();
+        if (Context is < 0) throw new InvalidDataException("the context margin cannot be negative");
+        // No layers: the pre-fill alone (a classical inpainter).
+        if (Layers.Count == 0) return;
+        var outputs = new List<(int Channels, int Size)>();
+        int channels = InputChannels, size = ImageSize;
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            LayerSpec layer = Layers[i];
+            if (layer.Kind is not (LayerKinds.Conv or LayerKinds.Upsample))
+                throw new InvalidDataException($"layer {i}: a free-form layer is a conv or an upsample, not '{layer.Kind}'");
+            int received = channels;
+            if (layer.Concat is int j)
+            {
+                if (j < 0 || j >= i) throw new InvalidDataException($"layer {i} concatenates layer {j}, which does not come before it");
+                if (outputs[j].Size != size)
+                    throw new InvalidDataException($"layer {i} concatenates layer {j}'s {outputs[j].Size}px output to a {size}px input");
+                received += outputs[j].Channels;
+            }
+            if (layer.Kind == LayerKinds.Upsample)
+            {
+                if (layer.Stride < 2 || layer.Concat is not null) throw new InvalidDataException($"layer {i}: an upsample has a factor of at least 2 and no skip");
+                if (layer.InChannels != received || layer.OutChannels != received)
+                    throw new InvalidDataException($"layer {i}: an upsample keeps its {received} channels");
+            }
+            else
+            {
+                CheckBlock(i, layer);
+                if (layer.InChannels != received)
+                    throw new InvalidDataException($"layer {i} takes {layer.InChannels} channels but receives {received}");
+                // "Same" padding at stride 1 keeps the size; at stride s it divides it exactly (the graph pads to the granularity).
+                if (2 * layer.Padding != layer.DilationOrOne * (layer.Kernel - 1))
+                    throw new InvalidDataException($"layer {i}: padding {layer.Padding} is not 'same' for kernel {layer.Kernel}, dilation {layer.DilationOrOne}");
+                if (size % layer.Stride != 0) throw new InvalidDataException($"layer {i}: {size}px does not divide by stride {layer.Stride}");
+            }
+            size = layer.Kind == LayerKinds.Upsample ? size * layer.Stride : size / layer.Stride;
+            channels = layer.OutChannels;
+            outputs.Add((channels, size));
+        }
+        if (channels != 3) throw new InvalidDataException($"the generator ends with {channels} channels, not 3 (the RGB residual)");
+        if (size != ImageSize) throw new InvalidDataException($"the generator outputs {size}px for a {ImageSize}px input; a residual needs the same size");
+        if (Layers[^1].Activation != ActivationKinds.None) throw new InvalidDataException("the residual layer has no activation");
+        if (ImageSize % Granularity != 0) throw new InvalidDataException($"the image size {ImageSize} is not a multiple of the granularity {Granularity}");
+    }
+
+    private static void CheckBlock(int i, LayerSpec layer)
+    {
+        if (layer.Norm is not (NormKinds.None or NormKinds.Batch))
+            throw new InvalidDataException($"layer {i}: unknown norm '{layer.Norm}'");
+        if (layer.Activation is not (ActivationKinds.None or ActivationKinds.LeakyRelu or ActivationKinds.Relu or ActivationKinds.Tanh))
+            throw new InvalidDataException($"layer {i}: unknown activation '{layer.Activation}'");
+        if (layer.Kernel <= 0 || layer.Stride <= 0 || layer.Padding < 0 || layer.OutChannels <= 0 || layer.DilationOrOne <= 0)
+            throw new InvalidDataException($"layer {i} has a non-positive kernel, stride, dilation or channel count");
+    }
+}

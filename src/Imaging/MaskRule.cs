@@ -1,0 +1,83 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace Inpaint.Imaging;
+
+/// <summary>Which rule turned a mask image into holes.</summary>
+public enum MaskSource
+{
+    /// <summary>Luminance &gt;= 128 is a hole (white = repair).</summary>
+    Luminance,
+
+    /// <summary>The mask has a not fully opaque alpha channel: alpha &lt; 128 is a hole.</summary>
+    Alpha,
+}
+
+/// <summary>A hole map: one flag per pixel, row-major.</summary>
+/// <param name="Width">Width.</param>
+/// <param name="Height">Height.</param>
+/// <param name="Holes">True where the photo is to be repaired.</param>
+/// <param name="Source">The rule used.</param>
+public sealed record HoleMap(int Width, int Height, bool[] Holes, MaskSource Source)
+{
+    /// <summary>Number of hole pixels.</summary>
+    public int Count => Holes.Count(h => h);
+
+    /// <summary>
+    /// The holes grown by <paramref name="pixels"/> in every direction (a square dilation): a hand-drawn mask often
+    /// misses the anti-aliased rim of text or a scratch, which then shows as a ghost after repair.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative size.</exception>
+    public HoleMap Grow(int pixels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(pixels);
+        return pixels == 0 ? this : this with { Holes = Morphology.Dilate(Holes, Width, Height, pixels) };
+    }
+}
+
+/// <summary>
+/// The mask convention (docs/design.md): a mask image the size of the photo; a pixel is a hole where its luminance
+/// is &gt;= 128, or, if the mask has an alpha channel that is not fully opaque, where alpha &lt; 128. Inversion
+/// flips the result; another size is an error unless nearest-neighbour resizing is asked for.
+/// </summary>
+public static class MaskRule
+{
+    /// <summary>Reads holes from a mask image.</summary>
+    /// <exception cref="InvalidDataException">The sizes differ and <paramref name="resize"/> is false.</exception>
+    public static HoleMap Read(Image<Rgba32> mask, int width, int height, bool invert = false, bool resize = false)
+    {
+        Image<Rgba32> source = mask;
+        if (mask.Width != width || mask.Height != height)
+        {
+            if (!resize)
+                throw new InvalidDataException($"the mask is {mask.Width}x{mask.Height} but the photo is {width}x{height} (use --resize-mask to scale it)");
+            source = mask.Clone(c => c.Resize(width, height, KnownResamplers.NearestNeighbor));
+        }
+        try
+        {
+            bool useAlpha = false;
+            for (int y = 0; y < height && !useAlpha; y++)
+                foreach (Rgba32 p in source.DangerousGetPixelRowMemory(y).Span)
+                    if (p.A != 255) { useAlpha = true; break; }
+            var holes = new bool[width * height];
+            for (int y = 0; y < height; y++)
+            {
+                ReadOnlySpan<Rgba32> row = source.DangerousGetPixelRowMemory(y).Span;
+                for (int x = 0; x < width; x++)
+                {
+                    Rgba32 p = row[x];
+                    // ITU-R BT.601 luma, in integers: 128 * 1000 threshold.
+                    bool hole = useAlpha ? p.A < 128 : 299 * p.R + 587 * p.G + 114 * p.B >= 128_000;
+                    holes[y * width + x] = hole != invert;
+                }
+            }
+            return new HoleMap(width, height, holes, useAlpha ? MaskSource.Alpha : MaskSource.Luminance);
+        }
+        finally
+        {
+            if (!ReferenceEquals(source, mask)) source.Dispose();
+        }
+    }
+}

@@ -1,0 +1,302 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using SkiaSharp;
+
+namespace Inpaint.Imaging;
+
+/// <summary>What a photo's header says.</summary>
+/// <param name="Width">Width, upright (after the EXIF orientation).</param>
+/// <param name="Height">Height, upright.</param>
+/// <param name="Format">PNG, JPEG, BMP or WebP.</param>
+public sealed record PhotoInfo(int Width, int Height, string Format);
+
+/// <summary>
+/// Reads and writes photos, treating input files as untrusted: only PNG, JPEG, BMP and WebP (recognised by their
+/// first bytes), the size read from the header and checked against <see cref="MaxPixels"/> before any pixel is
+/// decoded, every pixel decoded or the file refused as damaged or truncated (never a partly filled image), EXIF
+/// orientation applied. Output format follows the file extension; metadata (EXIF, ICC profile) is kept where the
+/// format carries it; files are written to a temporary name in the output's folder and renamed.
+/// </summary>
+public sealed class PhotoFile
+{
+    /// <summary>Extensions read and written.</summary>
+    public static IReadOnlySet<string> Extensions { get; } =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".bmp", ".webp" };
+
+    // ImageSharp identifies metadata and encodes; contiguous buffers let Skia decode into an image's memory.
+    private readonly Configuration configuration = new(
+        new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule(), new WebpConfigurationModule())
+    {
+        PreferContiguousImageBuffers = true,
+    };
+
+    /// <summary>Creates a reader with the given pixel limit (width x height).</summary>
+    public PhotoFile(long maxPixels = 100_000_000) => MaxPixels = maxPixels;
+
+    /// <summary>The largest width x height accepted.</summary>
+    public long MaxPixels { get; }
+
+    /// <summary>JPEG quality for outputs (1..100).</summary>
+    public int JpegQuality { get; init; } = 95;
+
+    /// <summary>Decodes an 8-bit RGBA image, upright.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">Unknown format, damaged or truncated file, or over the pixel limit; the message names the file.</exception>
+    public Image<Rgba32> Read(string path) => Decode(ReadBytes(path), path);
+
+    /// <summary>Decodes an 8-bit RGB image, upright, alpha dropped (what training and verification read).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">As <see cref="Read(string)"/>.</exception>
+    public Image<Rgb24> ReadRgb(string path)
+    {
+        using Image<Rgba32> image = Read(path);
+        return image.CloneAs<Rgb24>();
+    }
+
+    /// <summary>Decodes from a stream, read to its end first.</summary>
+    /// <exception cref="InvalidDataException">Unknown format, damaged or truncated data, or over the pixel limit.</exception>
+    public Image<Rgba32> Read(Stream stream, string name = "image")
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Decode(copy.ToArray(), name);
+    }
+
+    /// <summary>
+    /// What a photo's header says (its upright size and its format), with the same checks as <see cref="Read(string)"/>
+    /// short of decoding pixels: a file that passes may still be refused by <see cref="Read(string)"/> as truncated.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">Unknown format, unreadable header, or over the pixel limit; the message names the file.</exception>
+    public PhotoInfo Identify(string path)
+    {
+        byte[] bytes = ReadBytes(path);
+        using Header header = ReadHeader(bytes, path);
+        bool swapped = header.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value is >= 5 and <= 8;
+        return new PhotoInfo(swapped ? header.Decoder.Height : header.Decoder.Width, swapped ? header.Decoder.Width : header.Decoder.Height, Name(header.Kind));
+    }
+
+    private static byte[] ReadBytes(string path)
+    {
+        if (Directory.Exists(path)) throw new InvalidDataException($"'{path}' is a folder, not an image file");
+        if (!File.Exists(path)) throw new FileNotFoundException($"'{path}' does not exist", path);
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"cannot read '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>A file's checked header: its format, Skia's codec (owned) and the metadata ImageSharp read.</summary>
+    private sealed record Header(ImageKind Kind, SkiaPixelDecoder Decoder, ImageMetadata Metadata) : IDisposable
+    {
+        public void Dispose() => Decoder.Dispose();
+    }
+
+    /// <summary>
+    /// The order matters: the signature picks one of the four formats; Skia reads the header, and the size is
+    /// checked against the limit; ImageSharp reads the metadata (EXIF, ICC; no pixels). Any failure of the decoders
+    /// on these bytes is the file's fault, reported as damaged with the file's name.
+    /// </summary>
+    private Header ReadHeader(byte[] bytes, string name)
+    {
+        ImageKind kind = ImageSignature.Detect(bytes);
+        if (kind == ImageKind.Unknown)
+            throw new InvalidDataException(bytes.Length == 0
+                ? $"'{name}' is empty"
+                : $"'{name}' is not a PNG, JPEG, BMP or WebP image");
+        SkiaPixelDecoder? decoder = Guard(name, kind, () => SkiaPixelDecoder.Open(bytes));
+        try
+        {
+            if (decoder is null || !Matches(kind, decoder.Format))
+                throw Damaged(name, kind, "its header cannot be read");
+            if (decoder.Width <= 0 || decoder.Height <= 0) throw Damaged(name, kind, $"it declares {decoder.Width}x{decoder.Height} pixels");
+            if ((long)decoder.Width * decoder.Height > MaxPixels)
+                throw new InvalidDataException($"'{name}' is {decoder.Width}x{decoder.Height}, above the limit of {MaxPixels:N0} pixels");
+            if ((long)decoder.Width * decoder.Height > int.MaxValue)
+                throw new InvalidDataException($"'{name}' is {decoder.Width}x{decoder.Height}, more pixels than one image can hold here");
+            if (ImageSignature.MissingEnd(kind, bytes) is { } missing) throw Damaged(name, kind, missing);
+            ImageMetadata metadata = Guard(name, kind, () => ReadMetadata(bytes));
+            return new Header(kind, decoder, metadata);
+        }
+        catch
+        {
+            decoder?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Checks the header (<see cref="ReadHeader"/>), then decodes the pixels with Skia, which says when data is missing or bad.</summary>
+    private Image<Rgba32> Decode(byte[] bytes, string name)
+    {
+        using Header header = ReadHeader(bytes, name);
+        (SKCodecResult result, Image<Rgba32>? image) = Guard(name, header.Kind, () => (header.Decoder.Decode(configuration, out Image<Rgba32>? pixels), pixels));
+        if (result != SKCodecResult.Success || image is null)
+            throw Damaged(name, header.Kind, result switch
+            {
+                SKCodecResult.IncompleteInput => "the data ends before the last pixel",
+                SKCodecResult.ErrorInInput => "its pixel data is corrupt",
+                _ => $"its pixels cannot be decoded ({result})",
+            });
+        CopyMetadata(header.Metadata, image.Metadata);
+        if (image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value is not (null or ExifOrientationMode.TopLeft))
+        {
+            image.Mutate(x => x.AutoOrient());
+            image.Metadata.ExifProfile!.SetValue(ExifTag.Orientation, ExifOrientationMode.TopLeft);
+        }
+        return image;
+    }
+
+    private ImageMetadata ReadMetadata(byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Image.Identify(configuration, stream)?.Metadata ?? new ImageMetadata();
+    }
+
+    private static void CopyMetadata(ImageMetadata from, ImageMetadata to)
+    {
+        to.ExifProfile = from.ExifProfile?.DeepClone();
+        to.IccProfile = from.IccProfile?.DeepClone();
+        to.IptcProfile = from.IptcProfile?.DeepClone();
+        to.XmpProfile = from.XmpProfile?.DeepClone();
+        to.HorizontalResolution = from.HorizontalResolution;
+        to.VerticalResolution = from.VerticalResolution;
+        to.ResolutionUnits = from.ResolutionUnits;
+    }
+
+    private static bool Matches(ImageKind kind, SKEncodedImageFormat format) => (kind, format) switch
+    {
+        (ImageKind.Png, SKEncodedImageFormat.Png) or (ImageKind.Jpeg, SKEncodedImageFormat.Jpeg)
+            or (ImageKind.Bmp, SKEncodedImageFormat.Bmp) or (ImageKind.Webp, SKEncodedImageFormat.Webp) => true,
+        _ => false,
+    };
+
+    private static InvalidDataException Damaged(string name, ImageKind kind, string why, Exception? inner = null) =>
+        new($"'{name}' is a damaged or truncated {Name(kind)} file: {why}", inner);
+
+    private static string Name(ImageKind kind) => kind == ImageKind.Webp ? "WebP" : kind.ToString().ToUpperInvariant();
+
+    /// <summary>Runs a decoder step; whatever a third-party decoder throws on these bytes means the file is damaged.</summary>
+    private static T Guard<T>(string name, ImageKind kind, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or InvalidDataException))
+        {
+            // One line: decoder messages sometimes span several.
+            string why = string.Join(' ', e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            throw Damaged(name, kind, why, e);
+        }
+    }
+
+    /// <summary>
+    /// Writes the image in the format its extension names, atomically: to a hidden temporary file in the same
+    /// folder, flushed to disk, then renamed over <paramref name="path"/>. If anything fails, the temporary file is
+    /// removed and an existing file at <paramref name="path"/> is left as it was.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An extension with no encoder here.</exception>
+    /// <exception cref="IOException">The file cannot be written (disk full, read-only, no permission...); the message names <paramref name="path"/>, not the temporary file.</exception>
+    public void Write(Image image, string path)
+    {
+        IImageEncoder encoder = EncoderFor(path);
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                image.Save(stream, encoder);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
+            throw new IOException($"cannot write '{path}': {WriteFailure(e, temp, full)}", e);
+        }
+        catch
+        {
+            try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes the hidden temporary files that <see cref="Write"/> left in <paramref name="folder"/> when its process
+    /// was killed (<c>.NAME.PID.THREAD.tmp</c> whose process no longer runs); files of running processes stay.
+    /// Returns how many were removed.
+    /// </summary>
+    public static int RemoveStaleTemporaryFiles(string folder)
+    {
+        int removed = 0;
+        if (!Directory.Exists(folder)) return 0;
+        foreach (string file in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            string[] parts = Path.GetFileName(file).Split('.');
+            // "", NAME..., EXT, PID, THREAD, "tmp"
+            if (parts.Length < 6 || !int.TryParse(parts[^3], out int pid) || !int.TryParse(parts[^2], out _)) continue;
+            if (pid == Environment.ProcessId || ProcessRuns(pid)) continue;
+            try
+            {
+                File.Delete(file);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return removed;
+    }
+
+    private static bool ProcessRuns(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Why a write failed, in words that do not mention the temporary file the user never asked for.</summary>
+    private static string WriteFailure(Exception e, string temp, string full)
+    {
+        // On Unix, IOException.HResult carries errno for system errors.
+        const int NoSpace = 28, ReadOnlyFileSystem = 30, QuotaExceeded = 122;
+        if (e is UnauthorizedAccessException) return "permission denied (is the folder read-only?)";
+        return (e.HResult & 0xFFFF) switch
+        {
+            NoSpace or QuotaExceeded => "the disk is full",
+            ReadOnlyFileSystem => "the file system is read-only",
+            _ => e.Message.Replace(temp, full, StringComparison.Ordinal),
+        };
+    }
+
+    /// <summary>The encoder for a path's extension.</summary>
+    public IImageEncoder EncoderFor(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".png" => new PngEncoder(),
+        ".jpg" or ".jpeg" => new JpegEncoder { Quality = JpegQuality },
+        // Alpha in a BMP is only defined with a V4/V5 header and an alpha mask; a plain 32-bit BMP reads back opaque.
+        ".bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel32, SupportTransparency = true },
+        // Lossless WebP may otherwise rewrite the colour of fully transparent pixels to compress better.
+        ".webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless, TransparentColorMode = WebpTransparentColorMode.Preserve },
+        string ext => throw new InvalidDataException($"cannot write '{ext}' files (use .png, .jpg, .bmp or .webp)"),
+    };
+
+}

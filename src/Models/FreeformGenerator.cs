@@ -1,0 +1,84 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using Inpaint.Contract;
+
+namespace Inpaint.Models;
+
+/// <summary>
+/// The free-form generator built from a <see cref="ModelSpec"/> of the free-form family: the photo ([-1, 1]) and its
+/// hole mask (1 = hole) go in; the <see cref="HarmonicPrefill"/> fills the holes; a U-Net (the spec's layers, with
+/// skips and dilations) sees the pre-filled photo and the mask and predicts a residual; the result is
+/// <c>clamp(prefill + residual)</c> inside the holes and the input outside. Fully convolutional: any height and width
+/// (the input is padded to the network's granularity by replicating edges and cropped back). Parameter names are
+/// <c>blocks.{i}.conv.weight</c> and so on, as in <see cref="CenterGenerator"/>.
+/// </summary>
+public sealed class FreeformGenerator : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly HarmonicPrefill prefill;
+    private readonly ModuleList<SpecBlock> blocks;
+    private readonly int granularity;
+
+    // Held for the module's lifetime (see SpecBlock on TorchSharp's temporary Scalars).
+    private readonly Scalar low = (-1.0).ToScalar(), high = 1.0.ToScalar(), halfWay = 0.5.ToScalar();
+
+    /// <summary>Builds the modules the spec describes (weights uninitialised: see <see cref="FreeformInit"/>).</summary>
+    public FreeformGenerator(ModelSpec spec) : base("FreeformGenerator")
+    {
+        spec.Validate();
+        if (spec.Family != ModelFamily.Freeform) throw new ArgumentException($"'{spec.Architecture}' is not a free-form spec", nameof(spec));
+        Spec = spec;
+        prefill = new HarmonicPrefill(spec.Prefill!);
+        blocks = new ModuleList<SpecBlock>(spec.Layers.Select(l => new SpecBlock(l)).ToArray());
+        granularity = spec.Granularity;
+        RegisterComponents();
+    }
+
+    /// <summary>The spec this generator was built from.</summary>
+    public ModelSpec Spec { get; }
+
+    /// <summary>The pre-fill alone.</summary>
+    public HarmonicPrefill Prefill => prefill;
+
+    /// <summary>The repaired image: the input outside the holes, pre-fill plus residual inside.</summary>
+    public override Tensor forward(Tensor image, Tensor hole)
+    {
+        using var scope = NewDisposeScope();
+        Tensor filled = prefill.forward(image, hole);
+        Tensor result = torch.where(hole.gt(halfWay), filled.Plus(Residual(filled, hole)).clamp(low, high), image);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            foreach (Scalar s in new[] { low, high, halfWay }) s.Dispose();
+        base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// The U-Net's residual for a pre-filled image, [N,3,H,W]; zero when the spec has no layers. The input is padded
+    /// to the granularity (edges replicated; the padding counts as known) and the residual cropped back.
+    /// </summary>
+    public Tensor Residual(Tensor filled, Tensor hole)
+    {
+        using var scope = NewDisposeScope();
+        if (blocks.Count == 0) return zeros_like(filled).MoveToOuterDisposeScope();
+        long h = filled.shape[2], w = filled.shape[3];
+        long padH = (granularity - h % granularity) % granularity, padW = (granularity - w % granularity) % granularity;
+        Tensor x = torch.cat([filled, hole], 1);
+        if (padH > 0 || padW > 0)
+            x = nn.functional.pad(x, [0, padW, 0, padH], PaddingModes.Replicate);
+        var outputs = new Tensor[blocks.Count];
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            SpecBlock block = blocks[i];
+            if (block.Spec.Concat is int j) x = torch.cat([x, outputs[j]], 1);
+            x = block.forward(x);
+            outputs[i] = x;
+        }
+        if (padH > 0 || padW > 0) x = x[.., .., ..(int)h, ..(int)w];
+        return x.MoveToOuterDisposeScope();
+    }
+}
