@@ -203,89 +203,19 @@ public sealed class PhotoFile
     }
 
     /// <summary>
-    /// Writes the image in the format its extension names, atomically: to a hidden temporary file in the same
-    /// folder, flushed to disk, then renamed over <paramref name="path"/>. If anything fails, the temporary file is
-    /// removed and an existing file at <paramref name="path"/> is left as it was.
+    /// Writes the image in the format its extension names, atomically (<see cref="AtomicFile"/>): an existing file at
+    /// <paramref name="path"/> is replaced only by a complete one.
     /// </summary>
     /// <exception cref="InvalidDataException">An extension with no encoder here.</exception>
     /// <exception cref="IOException">The file cannot be written (disk full, read-only, no permission...); the message names <paramref name="path"/>, not the temporary file.</exception>
     public void Write(Image image, string path)
     {
         IImageEncoder encoder = EncoderFor(path);
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                image.Save(stream, encoder);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
-            throw new IOException($"cannot write '{path}': {WriteFailure(e, temp, full)}", e);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
-            throw;
-        }
+        AtomicFile.Write(path, stream => image.Save(stream, encoder));
     }
 
-    /// <summary>
-    /// Removes the hidden temporary files that <see cref="Write"/> left in <paramref name="folder"/> when its process
-    /// was killed (<c>.NAME.PID.THREAD.tmp</c> whose process no longer runs); files of running processes stay.
-    /// Returns how many were removed.
-    /// </summary>
-    public static int RemoveStaleTemporaryFiles(string folder)
-    {
-        int removed = 0;
-        if (!Directory.Exists(folder)) return 0;
-        foreach (string file in Directory.EnumerateFiles(folder, ".*.tmp"))
-        {
-            string[] parts = Path.GetFileName(file).Split('.');
-            // "", NAME..., EXT, PID, THREAD, "tmp"
-            if (parts.Length < 6 || !int.TryParse(parts[^3], out int pid) || !int.TryParse(parts[^2], out _)) continue;
-            if (pid == Environment.ProcessId || ProcessRuns(pid)) continue;
-            try
-            {
-                File.Delete(file);
-                removed++;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        }
-        return removed;
-    }
-
-    private static bool ProcessRuns(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Why a write failed, in words that do not mention the temporary file the user never asked for.</summary>
-    private static string WriteFailure(Exception e, string temp, string full)
-    {
-        // On Unix, IOException.HResult carries errno for system errors.
-        const int NoSpace = 28, ReadOnlyFileSystem = 30, QuotaExceeded = 122;
-        if (e is UnauthorizedAccessException) return "permission denied (is the folder read-only?)";
-        return (e.HResult & 0xFFFF) switch
-        {
-            NoSpace or QuotaExceeded => "the disk is full",
-            ReadOnlyFileSystem => "the file system is read-only",
-            _ => e.Message.Replace(temp, full, StringComparison.Ordinal),
-        };
-    }
+    /// <summary>Removes the temporary files that writes of killed processes left in <paramref name="folder"/> (<see cref="AtomicFile.RemoveStale"/>).</summary>
+    public static int RemoveStaleTemporaryFiles(string folder) => AtomicFile.RemoveStale(folder);
 
     /// <summary>The encoder for a path's extension.</summary>
     public IImageEncoder EncoderFor(string path) => Path.GetExtension(path).ToLowerInvariant() switch

@@ -31,9 +31,9 @@ internal static class BenchCommand
         {
             using InpaintModel loaded = InpaintCli.LoadModel(p.GetValue(model), p.GetValue(device)!, 0, p.GetValue(threads), 8, null);
             int s = loaded.Contract.ImageSize;
-            double flops = FlopsPerImage(loaded.Contract.Metadata.GetValueOrDefault("inpaint.spec"));
+            double flops = loaded.Contract.Spec?.FlopsPerImage() ?? 0;
             stdout.WriteLine($"model {loaded.Contract.Architecture} on {loaded.ActiveExecutionProvider}, {Environment.ProcessorCount} cores, " +
-                             (flops > 0 ? $"{flops / 1e9:F2} GFLOP per image" : "FLOPs unknown (no inpaint.spec)"));
+                             (flops > 0 ? $"{flops / 1e9:F2} GFLOP per image" : $"FLOPs unknown (no {MetadataKeys.Spec})"));
             foreach (string part in p.GetValue(batches)!.Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1) throw new UserError($"bad batch size '{part}'");
@@ -88,9 +88,9 @@ internal static class BenchCommand
         }
         else if (parts[1] == "hole")
         {
-            int left = (w - count) / 2, top = (h - count) / 2;
-            for (int y = Math.Max(0, top); y < Math.Min(h, top + count); y++)
-                for (int x = Math.Max(0, left); x < Math.Min(w, left + count); x++) holes[y * w + x] = true;
+            CenterSquare square = CenterSquare.In(w, h, count);
+            for (int y = Math.Max(0, square.Top); y < Math.Min(h, square.Bottom); y++)
+                for (int x = Math.Max(0, square.Left); x < Math.Min(w, square.Right); x++) holes[y * w + x] = true;
         }
         else if (parts[1] == "salt")
         {
@@ -118,43 +118,5 @@ internal static class BenchCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"repair {w}x{h} ({w * (long)h / 1e6:F1} MP), {spec}: {seconds:F2} s, {report.HolePixels:N0} hole pixels, {report.Regions} regions, {report.Windows} windows; " +
             $"plan {report.Planning.TotalSeconds:F2} s, inference {report.Inference.TotalSeconds:F2} s, paste {report.Pasting.TotalSeconds:F2} s; peak working set {peak / 1048576.0:F0} MiB (before: {before / 1048576.0:F0} MiB)"));
-    }
-
-    /// <summary>
-    /// Multiply-adds x 2 of the generator's convolutions at its image size, from the spec JSON in the metadata (a U-Net's
-    /// skips are in its layers' input channels; a free-form model's pre-fill is not counted).
-    /// </summary>
-    internal static double FlopsPerImage(string? specJson)
-    {
-        if (specJson is null) return 0;
-        try
-        {
-            var spec = JsonNode.Parse(specJson)!;
-            double size = spec["image_size"]!.GetValue<int>(), flops = 0;
-            foreach (var layer in spec["layers"]!.AsArray())
-            {
-                string kind = layer!["kind"]!.GetValue<string>();
-                if (kind == "upsample")
-                {
-                    // Nearest-neighbour upsampling: no multiply-adds.
-                    size *= layer["stride"]!.GetValue<int>();
-                    continue;
-                }
-                int cin = layer["in"]!.GetValue<int>(), cout = layer["out"]!.GetValue<int>(), k = layer["kernel"]!.GetValue<int>();
-                int stride = layer["stride"]!.GetValue<int>(), pad = layer["padding"]!.GetValue<int>();
-                // A dilated kernel spans dilation * (k - 1) + 1 pixels (with padding = dilation the size is kept).
-                int span = (layer["dilation"]?.GetValue<int>() ?? 1) * (k - 1) + 1;
-                double outSize = kind == "conv_transpose" ? (size - 1) * stride - 2 * pad + k : Math.Floor((size + 2 * pad - span) / (double)stride) + 1;
-                // A transposed convolution does its multiply-adds per input pixel.
-                double positions = kind == "conv_transpose" ? size * size : outSize * outSize;
-                flops += 2.0 * cin * cout * k * k * positions;
-                size = outSize;
-            }
-            return flops;
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or NullReferenceException or InvalidOperationException)
-        {
-            return 0;
-        }
     }
 }

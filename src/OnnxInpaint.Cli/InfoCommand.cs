@@ -21,7 +21,7 @@ internal static class InfoCommand
             stdout.WriteLine($"architecture: {c.Architecture}");
             string h = c.Family == ModelFamily.Center ? c.ImageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : "H";
             string w = c.Family == ModelFamily.Center ? h : "W";
-            stdout.WriteLine($"input:        image float32 [N,3,{h},{w}] 0..255; mask float32 [N,1,{h},{w}] 0..255, hole >= 127.5");
+            stdout.WriteLine($"input:        image float32 [N,3,{h},{w}] 0..255; mask float32 [N,1,{h},{w}] 0..255, hole >= {ContractNames.MaskThreshold}");
             stdout.WriteLine($"output:       inpainted float32 [N,3,{h},{w}] 0..255; pixels outside the hole are the input's");
             if (c.Family == ModelFamily.Center)
             {
@@ -37,7 +37,7 @@ internal static class InfoCommand
                 stdout.WriteLine("options:      --tile and --context set the tiles `repair` cuts large photos into; --max-magnification and --min-cell do not apply");
             }
             foreach (var (key, value) in c.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                if (key is not ("inpaint.spec"))
+                if (key != MetadataKeys.Spec)
                     stdout.WriteLine($"  {key} = {value}");
             stdout.WriteLine($"providers:    {string.Join(", ", InpaintModel.AvailableProviders())} (compiled into the native ONNX Runtime; CUDA also needs a GPU, CUDA 13 and cuDNN 9)");
             return ExitCodes.Ok;

@@ -63,7 +63,7 @@ public class BadInputTests
         string unknown = store.Path2("unknown.safetensors");
         using (var t = zeros(1))
         using (var stream = File.Create(unknown))
-            SafeTensors.Write(stream, [("x", t)], new Dictionary<string, string> { [GeneratorCheckpoint.SpecKey] = (spec with { Layers = layers }).ToJson() });
+            SafeTensors.Write(stream, [("x", t)], new Dictionary<string, string> { [MetadataKeys.Spec] = (spec with { Layers = layers }).ToJson() });
         AssertBadInput(Run(unknown, "-o", output), "unknown kind 'depthwise'");
 
         // Weights of another width under the tiny spec.

@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using Inpaint.Imaging;
 using System.Text.Json.Nodes;
 using Inpaint.Cli;
@@ -144,11 +145,16 @@ public class EvalTests
     public void BenchCountsTheGeneratorsFlops()
     {
         // tiny: conv 3->8 k4 s2 on 32 -> 16: 2*3*8*16*16*16 = 196,608 multiply-adds x2 for the first layer alone.
-        string spec = """{"image_size":32,"layers":[{"kind":"conv","in":3,"out":8,"kernel":4,"stride":2,"padding":1},{"kind":"conv_transpose","in":8,"out":3,"kernel":4,"stride":2,"padding":1}]}""";
-        Assert.Equal(2.0 * 3 * 8 * 16 * 16 * 16 + 2.0 * 8 * 3 * 16 * 16 * 16, BenchCommand.FlopsPerImage(spec));
+        var spec = new ModelSpec
+        {
+            ImageSize = 32,
+            Layers = [new LayerSpec { Kind = LayerKinds.Conv, InChannels = 3, OutChannels = 8, Kernel = 4, Stride = 2, Padding = 1 },
+                new LayerSpec { Kind = LayerKinds.ConvTranspose, InChannels = 8, OutChannels = 3, Kernel = 4, Stride = 2, Padding = 1 }],
+        };
+        Assert.Equal(2.0 * 3 * 8 * 16 * 16 * 16 + 2.0 * 8 * 3 * 16 * 16 * 16, spec.FlopsPerImage());
         // A dilated 3x3 convolution with padding 2 keeps the size: 2*8*8*9*32*32, not counted on a 34x34 output.
-        string dilated = """{"image_size":32,"layers":[{"kind":"conv","in":8,"out":8,"kernel":3,"stride":1,"padding":2,"dilation":2}]}""";
-        Assert.Equal(2.0 * 8 * 8 * 9 * 32 * 32, BenchCommand.FlopsPerImage(dilated));
+        var dilated = new ModelSpec { ImageSize = 32, Layers = [new LayerSpec { Kind = LayerKinds.Conv, InChannels = 8, OutChannels = 8, Kernel = 3, Padding = 2, Dilation = 2 }] };
+        Assert.Equal(2.0 * 8 * 8 * 9 * 32 * 32, dilated.FlopsPerImage());
         var stdout = new StringWriter();
         Assert.Equal(0, InpaintCli.Run(["bench", "--model", Fixture.TinyModel, "--device", "cpu", "--batches", "1,4", "--seconds", "0.2", "--repair", "300x200:hole:50"], stdout, new StringWriter()));
         Assert.Contains("batch   4:", stdout.ToString());

@@ -8,7 +8,7 @@ namespace Inpaint.Exporter.Onnx;
 /// Builds the free-form family's "inpaint/1" graph (<c>inpaint.hole = any</c>), op for op what
 /// <see cref="FreeformGenerator"/> computes in TorchSharp:
 /// <list type="number">
-/// <item>hole = mask &gt;= 127.5; x = image / 127.5 - 1;</item>
+/// <item>the contract's hole test on the mask, and the image in the network's range (<see cref="PixelNormalisation"/>);</item>
 /// <item>the multigrid harmonic pre-fill (<see cref="HarmonicPrefill"/>): AveragePool (2x2, ceil mode) pyramids of
 /// x * known and known, the mean known colour, then per level coarse to fine a bilinear Resize, Where (fully known
 /// cells keep their mean) and Jacobi sweeps (Pad with edge replication, a fixed depthwise 3x3 Conv, Where);</item>
@@ -29,9 +29,9 @@ public static class FreeformGraph
         g.Graph.Input.Add(GraphBuilder.TensorInfo(ContractNames.MaskInput, "N", 1, "H", "W"));
         g.Graph.Output.Add(GraphBuilder.TensorInfo(ContractNames.Output, "N", 3, "H", "W"));
 
-        string holeBool = g.Node("GreaterOrEqual", [ContractNames.MaskInput, g.Constant("mask_threshold", [ContractNames.MaskThreshold])], output: "hole");
+        string holeBool = g.Holes(ContractNames.MaskInput);
         string hole = g.Node("Cast", [holeBool], [GraphBuilder.Int("to", (long)TensorProto.Types.DataType.Float)], output: "hole_float");
-        string x = g.Node("Sub", [g.Node("Div", [ContractNames.ImageInput, g.Constant("half_range", [127.5f])]), g.Constant("one", [1f])], output: "normalised");
+        string x = g.Normalise(ContractNames.ImageInput, "normalised");
 
         string filled = AddPrefill(g, spec.Prefill!, x, hole, holeBool);
         string repaired;
@@ -54,8 +54,7 @@ public static class FreeformGraph
         }
         string clipped = g.Node("Clip", [repaired, g.Constant("minus_one", [-1f]), g.Constant("one", [1f])]);
         string composite = g.Node("Where", [holeBool, clipped, x], output: "repaired_normalised");
-        string scaled = g.Node("Mul", [g.Node("Add", [composite, g.Constant("one", [1f])]), g.Constant("half_range", [127.5f])]);
-        string generated = g.Node("Clip", [scaled, g.Constant("zero", [0f]), g.Constant("full_range", [255f])], output: "generated");
+        string generated = g.ToPixels(composite, "generated");
         g.Node("Where", [holeBool, generated, ContractNames.ImageInput], output: ContractNames.Output);
 
         string what = spec.Layers.Count == 0 ? "the multigrid harmonic pre-fill alone" : "a U-Net residual over a multigrid harmonic pre-fill";

@@ -53,6 +53,21 @@ public sealed class GraphBuilder
         return output;
     }
 
+    /// <summary>The contract's hole test: <c>mask &gt;= threshold</c>, a bool tensor named <c>hole</c>.</summary>
+    public string Holes(string mask) =>
+        Node("GreaterOrEqual", [mask, Constant("mask_threshold", [ContractNames.MaskThreshold])], output: "hole");
+
+    /// <summary><see cref="PixelNormalisation"/> in the graph: <c>image / 127.5 - 1</c>.</summary>
+    public string Normalise(string image, string output) =>
+        Node("Sub", [Node("Div", [image, Constant("half_range", [PixelNormalisation.HalfRange])]), Constant("one", [1f])], output: output);
+
+    /// <summary>Network values back to 0..255, clipped.</summary>
+    public string ToPixels(string values, string output)
+    {
+        string scaled = Node("Mul", [Node("Add", [values, Constant("one", [1f])]), Constant("half_range", [PixelNormalisation.HalfRange])]);
+        return Node("Clip", [scaled, Constant("zero", [0f]), Constant("full_range", [PixelNormalisation.FullRange])], output: output);
+    }
+
     /// <summary>Adds a float32 constant (kept float32 whatever the weight precision: it is tiny).</summary>
     public string Constant(string prefix, float[] values, params long[] dims)
     {

@@ -33,19 +33,18 @@ public static class InpaintGraph
         ModelSpec spec = weights.Spec;
         if (spec.Hole.Kind != "center")
             throw new InvalidDataException($"hole kind '{spec.Hole.Kind}' is not supported by this exporter (only 'center')");
-        int s = spec.ImageSize, p = spec.Hole.Size, o = spec.Hole.Overlap;
-        int corner = (s - p) / 2;
+        int s = spec.ImageSize;
+        CenterSquare patchSquare = CenterSquare.In(s, spec.Hole.Size), blankSquare = patchSquare.Shrink(spec.Hole.Overlap);
         var g = new GraphBuilder(options.ModelName, options.HalfPrecisionWeights);
         g.Graph.Input.Add(GraphBuilder.TensorInfo(ContractNames.ImageInput, "N", 3, s, s));
         g.Graph.Input.Add(GraphBuilder.TensorInfo(ContractNames.MaskInput, "N", 1, s, s));
         g.Graph.Output.Add(GraphBuilder.TensorInfo(ContractNames.Output, "N", 3, s, s));
 
-        // hole = mask >= 127.5
-        string hole = g.Node("GreaterOrEqual", [ContractNames.MaskInput, g.Constant("mask_threshold", [ContractNames.MaskThreshold])], output: "hole");
+        string hole = g.Holes(ContractNames.MaskInput);
 
-        // x = image / 127.5 - 1, then the blanked square gets the fill: x * keep + fill * blank.
-        string x = g.Node("Sub", [g.Node("Div", [ContractNames.ImageInput, g.Constant("half_range", [127.5f])]), g.Constant("one", [1f])], output: "normalised");
-        float[] keep = SquareMask(s, corner + o, p - 2 * o, inside: 0f, outside: 1f);
+        // The network's range, then the blanked square gets the fill: x * keep + fill * blank.
+        string x = g.Normalise(ContractNames.ImageInput, "normalised");
+        float[] keep = SquareMask(s, blankSquare, inside: 0f, outside: 1f);
         float[] fill = new float[3 * s * s];
         for (int c = 0; c < 3; c++)
             for (int i = 0; i < s * s; i++) fill[c * s * s + i] = (1f - keep[i]) * spec.Hole.Fill[c];
@@ -54,14 +53,13 @@ public static class InpaintGraph
         string patch = AddLayers(g, weights, filled);
 
         // Back to 0..255, clipped; padded to the full image at the patch's place.
-        string scaled = g.Node("Mul", [g.Node("Add", [patch, g.Constant("one", [1f])]), g.Constant("half_range", [127.5f])]);
-        string clipped = g.Node("Clip", [scaled, g.Constant("zero", [0f]), g.Constant("full_range", [255f])], output: "generated_patch");
-        string pads = g.Int64Constant("pads", [0, 0, corner, corner, 0, 0, s - corner - p, s - corner - p], 8);
+        string clipped = g.ToPixels(patch, "generated_patch");
+        string pads = g.Int64Constant("pads", [0, 0, patchSquare.Top, patchSquare.Left, 0, 0, s - patchSquare.Bottom, s - patchSquare.Right], 8);
         string padded = g.Node("Pad", [clipped, pads], [StringAttribute("mode", "constant")], output: "generated");
 
         // Composite: a pixel takes the generated value only where it is a hole inside the generated patch; every
         // other pixel is the input's, copied (Where selects, so known pixels are bit-identical).
-        string inPatch = BoolConstant(g, "patch_region", SquareMask(s, corner, p, inside: 1f, outside: 0f), 1, 1, s, s);
+        string inPatch = BoolConstant(g, "patch_region", SquareMask(s, patchSquare, inside: 1f, outside: 0f), 1, 1, s, s);
         string take = g.Node("And", [hole, inPatch], output: "replace");
         g.Node("Where", [take, padded, ContractNames.ImageInput], output: ContractNames.Output);
 
@@ -153,13 +151,13 @@ public static class InpaintGraph
         return x;
     }
 
-    /// <summary>An SxS plane: <paramref name="inside"/> in the square at (start, start) of side <paramref name="size"/>.</summary>
-    private static float[] SquareMask(int s, int start, int size, float inside, float outside)
+    /// <summary>An SxS plane: <paramref name="inside"/> in <paramref name="square"/>, <paramref name="outside"/> elsewhere.</summary>
+    private static float[] SquareMask(int s, CenterSquare square, float inside, float outside)
     {
         var m = new float[s * s];
         for (int y = 0; y < s; y++)
             for (int x = 0; x < s; x++)
-                m[y * s + x] = y >= start && y < start + size && x >= start && x < start + size ? inside : outside;
+                m[y * s + x] = square.Contains(x, y) ? inside : outside;
         return m;
     }
 

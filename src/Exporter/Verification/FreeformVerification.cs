@@ -106,11 +106,10 @@ public static class FreeformVerification
         using var noGrad = no_grad();
         generator.eval();
         Tensor img = tensor(batch.Image, [batch.Batch, 3, batch.Height, batch.Width]);
-        Tensor holeBool = tensor(batch.Mask, [batch.Batch, 1, batch.Height, batch.Width]).ge(tensor(ContractNames.MaskThreshold));
+        Tensor holeBool = PixelTensors.Holes(tensor(batch.Mask, [batch.Batch, 1, batch.Height, batch.Width]));
         Tensor hole = holeBool.to_type(ScalarType.Float32);
-        Tensor x = img / tensor(127.5f) - tensor(1f);
-        Tensor output = generator.forward(x, hole);
-        Tensor generated = (output.Plus(tensor(1f)) * tensor(127.5f)).clamp(tensor(0f), tensor(255f));
+        Tensor output = generator.forward(PixelTensors.ToNetwork(img), hole);
+        Tensor generated = PixelTensors.ToPixels(output);
         return where(holeBool, generated, img).data<float>().ToArray();
     }
 
@@ -123,7 +122,7 @@ public static class FreeformVerification
             for (int c = 0; c < 3; c++)
                 for (int y = 0; y < h; y++)
                     for (int x = 0; x < w; x++)
-                        image[((i * 3 + c) * h + y) * w + x] = MathF.Round((float)(127.5 + 100 * Math.Sin(fx * x * (c + 1) + fy * y + phase) + 20 * (rng.NextDouble() - 0.5)));
+                        image[((i * 3 + c) * h + y) * w + x] = MathF.Round((float)(128 + 100 * Math.Sin(fx * x * (c + 1) + fy * y + phase) + 20 * (rng.NextDouble() - 0.5)));
         }
         return image;
     }

@@ -22,7 +22,8 @@ public static class OnnxVerifier
     {
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         using var session = new InferenceSession(onnxModel, options);
-        int s = generator.Spec.ImageSize, p = generator.Spec.Hole.Size, corner = (s - p) / 2;
+        int s = generator.Spec.ImageSize;
+        CenterSquare patch = CenterSquare.In(s, generator.Spec.Hole.Size);
         var results = new List<VerificationResult>();
         foreach (VerificationBatch batch in batches)
         {
@@ -36,8 +37,7 @@ public static class OnnxVerifier
                         for (int x = 0; x < s; x++)
                         {
                             int i = ((n * 3 + c) * s + y) * s + x;
-                            bool inPatch = y >= corner && y < corner + p && x >= corner && x < corner + p;
-                            bool generated = inPatch && batch.Mask[(n * s + y) * s + x] >= ContractNames.MaskThreshold;
+                            bool generated = patch.Contains(x, y) && batch.Mask[(n * s + y) * s + x] >= ContractNames.MaskThreshold;
                             if (generated) maxDiff = Math.Max(maxDiff, Math.Abs(onnx[i] - reference[i]));
                             else if (BitConverter.SingleToInt32Bits(onnx[i]) != BitConverter.SingleToInt32Bits(batch.Image[i])) identical = false;
                         }

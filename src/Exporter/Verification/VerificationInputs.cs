@@ -37,7 +37,7 @@ public static class VerificationInputs
                     for (int y = 0; y < size; y++)
                         for (int x = 0; x < size; x++)
                             image[((n * 3 + c) * size + y) * size + x] =
-                                MathF.Round(127.5f + 120f * MathF.Sin(0.05f * (n + 1) * x + 0.07f * (c + 1) * y + n));
+                                MathF.Round(128f + 120f * MathF.Sin(0.05f * (n + 1) * x + 0.07f * (c + 1) * y + n));
             yield return new VerificationBatch($"gradients x{batch}", image, Masks(batch, size, hole, rng), batch);
         }
     }
@@ -82,13 +82,12 @@ public static class VerificationInputs
     private static float[] Masks(int batch, int size, int hole, Random rng)
     {
         var mask = new float[batch * size * size];
-        int corner = (size - hole) / 2;
+        CenterSquare square = CenterSquare.In(size, hole);
         for (int n = 0; n < batch; n++)
             for (int y = 0; y < size; y++)
                 for (int x = 0; x < size; x++)
                 {
-                    bool centre = y >= corner && y < corner + hole && x >= corner && x < corner + hole;
-                    mask[(n * size + y) * size + x] = centre || rng.Next(50) == 0 ? 255f : (float)rng.Next(0, 127);
+                    mask[(n * size + y) * size + x] = square.Contains(x, y) || rng.Next(50) == 0 ? 255f : (float)rng.Next(0, 127);
                 }
         return mask;
     }

@@ -16,11 +16,8 @@ public static class GeneratorCheckpoint
     /// <summary>The checkpoint's file name inside a checkpoint folder.</summary>
     public const string FileName = "model.safetensors";
 
-    /// <summary>Metadata key of the spec.</summary>
-    public const string SpecKey = "inpaint.spec";
-
-    /// <summary>Metadata key of the training facts.</summary>
-    public const string TrainingKey = "inpaint.training";
+    // The checkpoint's metadata uses the contract's keys, so the exporter copies them as they are.
+    private const string SpecKey = MetadataKeys.Spec, TrainingKey = MetadataKeys.Training;
 
     /// <summary>Writes the generator's weights and spec to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, CenterGenerator generator, string trainingFactsJson) =>

@@ -199,7 +199,9 @@ internal static class EvalCommand
             int w = Math.Max(2 * tile, (int)Math.Round(photo.Width * scale)), h = Math.Max(2 * tile, (int)Math.Round(photo.Height * scale));
             photo.Mutate(c => c.Resize(new ResizeOptions { Size = new Size(w, h), Mode = ResizeMode.Stretch, Sampler = KnownResamplers.Bicubic }));
             byte[] rgb = QualityMetrics.Rgb(photo);
-            int left = (w - 2 * tile) / 2, top = (h - 2 * tile) / 2;
+            // The 2x2 grid of tiles scored, centred in the resized photo.
+            CenterSquare grid = CenterSquare.In(w, h, 2 * tile);
+            int left = grid.Left, top = grid.Top;
             for (int t = 0; t < 4; t++)
             {
                 var score = new Rectangle(left + t % 2 * tile, top + t / 2 * tile, tile, tile);

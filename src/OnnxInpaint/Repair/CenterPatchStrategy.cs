@@ -27,11 +27,10 @@ internal sealed class CenterPatchStrategy : IRepairStrategy
 
     public Image<Rgba32> Repair(Image<Rgba32> photo, bool[] holeFlags, out RepairReport report, IProgress<RepairProgress>? progress, CancellationToken cancellation)
     {
-        var holes = new HoleMap(photo.Width, photo.Height, holeFlags, MaskSource.Luminance);
         var timer = Stopwatch.StartNew();
         int width = photo.Width, height = photo.Height;
         int grouping = options.Dilation >= 0 ? options.Dilation : Math.Max(1, model.Contract.BlankSize / 8);
-        var (regions, labels) = HoleRegions.Find(holes.Holes, width, height, grouping);
+        var (regions, labels) = HoleRegions.Find(holeFlags, width, height, grouping);
         var output = photo.Clone();
         if (regions.Count == 0)
         {
@@ -40,55 +39,59 @@ internal sealed class CenterPatchStrategy : IRepairStrategy
         }
         int s = model.Contract.ImageSize;
         var windows = WindowPlanner.Plan(regions, labels, width, s, model.Contract.BlankSize, options.Planner);
-        RgbPlanes context = PushPullFill.Fill(RgbPlanes.From(photo), holes.Holes);
-        TimeSpan planning = timer.Elapsed;
-
-        // Accumulators for hole pixels only.
-        var slot = new int[width * height];
-        int holeCount = 0;
-        for (int i = 0; i < slot.Length; i++) slot[i] = holes.Holes[i] ? holeCount++ : -1;
-        var sums = new float[3 * holeCount];
-        var weights = new float[holeCount];
-
+        var io = new Windows(model.Contract, PushPullFill.Fill(RgbPlanes.From(photo), holeFlags), holeFlags, labels);
+        var stats = new RepairStatistics { Tiles = windows.Count, Regions = regions.Count, Planning = timer.Elapsed };
         int batchSize = options.BatchSize > 0 ? options.BatchSize : model.PreferredBatchSize;
-        int plane = s * s, corner = (s - model.Contract.HoleSize) / 2;
-        var image = new float[batchSize * 3 * plane];
-        var mask = new float[batchSize * plane];
-        var result = new float[batchSize * 3 * plane];
-        TimeSpan inference = TimeSpan.Zero, pasting = TimeSpan.Zero;
-        int batches = 0;
-        for (int start = 0; start < windows.Count; start += batchSize)
+        TileLoop.Run(model, windows, s, s, batchSize, io, stats, progress, cancellation);
+        long t = Stopwatch.GetTimestamp();
+        io.WriteHoles(output);
+        stats.Pasting += Stopwatch.GetElapsedTime(t);
+        report = stats.Report(io.HoleCount);
+        return output;
+    }
+
+    /// <summary>
+    /// The windows' inputs and outputs: each window samples the photo with every hole pre-filled smoothly and asks for
+    /// its whole centre patch; its output is added, weighted, into accumulators kept for hole pixels only, which are
+    /// written into the photo at the end (blending the windows of neighbouring cells).
+    /// </summary>
+    private sealed class Windows : ITileIo<RepairWindow>
+    {
+        private readonly RgbPlanes context;
+        private readonly bool[] holes;
+        private readonly int[] labels, slot;
+        private readonly float[] sums, weights;
+        private readonly int size;
+        private readonly CenterSquare patch;
+
+        public Windows(ModelContract contract, RgbPlanes context, bool[] holes, int[] labels)
         {
-            cancellation.ThrowIfCancellationRequested();
-            int n = Math.Min(batchSize, windows.Count - start);
-            var t0 = Stopwatch.GetTimestamp();
-            Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellation }, k =>
-                SampleWindow(context, windows[start + k], s, image.AsSpan(k * 3 * plane, 3 * plane)));
-            // The whole centre patch is requested; only hole pixels of the photo are taken from it below.
-            mask.AsSpan(0, n * plane).Clear();
-            for (int k = 0; k < n; k++)
-                for (int y = corner; y < corner + model.Contract.HoleSize; y++)
-                    mask.AsSpan(k * plane + y * s + corner, model.Contract.HoleSize).Fill(255f);
-            model.Run(image, mask, result, n, s, s, cancellation);
-            batches++;
-            var t1 = Stopwatch.GetTimestamp();
-            for (int k = 0; k < n; k++)
-                Paste(windows[start + k], labels, slot, width, height, result.AsSpan(k * 3 * plane, 3 * plane), s, sums, weights);
-            var t2 = Stopwatch.GetTimestamp();
-            inference += Stopwatch.GetElapsedTime(t0, t1);
-            pasting += Stopwatch.GetElapsedTime(t1, t2);
-            progress?.Report(new RepairProgress(start + n, windows.Count));
+            this.context = context;
+            this.holes = holes;
+            this.labels = labels;
+            size = contract.ImageSize;
+            patch = CenterSquare.In(size, contract.HoleSize);
+            slot = new int[holes.Length];
+            for (int i = 0; i < slot.Length; i++) slot[i] = holes[i] ? HoleCount++ : -1;
+            sums = new float[3 * HoleCount];
+            weights = new float[HoleCount];
         }
 
-        var t3 = Stopwatch.GetTimestamp();
-        WriteHoles(output, holes.Holes, slot, sums, weights, context);
-        pasting += Stopwatch.GetElapsedTime(t3);
-        report = new RepairReport
+        /// <summary>Hole pixels of the photo.</summary>
+        public int HoleCount { get; }
+
+        public void Cut(RepairWindow window, Span<float> rgb, Span<float> mask)
         {
-            HolePixels = holeCount, Regions = regions.Count, Windows = windows.Count, Batches = batches,
-            Planning = planning, Inference = inference, Pasting = pasting,
-        };
-        return output;
+            SampleWindow(context, window, size, rgb);
+            // The whole centre patch is requested; only hole pixels of the photo are taken from it.
+            mask.Clear();
+            for (int y = patch.Top; y < patch.Bottom; y++) mask.Slice(y * size + patch.Left, patch.Side).Fill(255f);
+        }
+
+        public void Paste(RepairWindow window, ReadOnlySpan<float> generated) =>
+            CenterPatchStrategy.Paste(window, labels, slot, context.Width, context.Height, generated, size, sums, weights);
+
+        public void WriteHoles(Image<Rgba32> output) => CenterPatchStrategy.WriteHoles(output, holes, slot, sums, weights, context);
     }
 
     /// <summary>Samples the window into a [3,S,S] model input (0..255), averaging sub-samples when shrinking.</summary>
@@ -166,10 +169,8 @@ internal sealed class CenterPatchStrategy : IRepairStrategy
                 float r = w > 0 ? sums[3 * k] / w : context.Data[i];
                 float g = w > 0 ? sums[3 * k + 1] / w : context.Data[plane + i];
                 float b = w > 0 ? sums[3 * k + 2] / w : context.Data[2 * plane + i];
-                row[x] = new Rgba32(ToByte(r), ToByte(g), ToByte(b), row[x].A);
+                row[x] = new Rgba32(PixelRounding.ToByte(r), PixelRounding.ToByte(g), PixelRounding.ToByte(b), row[x].A);
             }
         }
     }
-
-    private static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round(v), 0f, 255f);
 }

@@ -1,6 +1,5 @@
-using Inpaint.Imaging;
 using System.Diagnostics;
-using Inpaint.OnnxInpaint.Planning;
+using Inpaint.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
@@ -8,7 +7,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace Inpaint.OnnxInpaint.Repair;
 
 /// <summary>
-/// The free-form family's strategy. The model takes any mask at any size, so the photo is repaired at its own
+/// The freeform family's strategy. The model takes any mask at any size, so the photo is repaired at its own
 /// scale: it is divided into a grid of cells, and every cell that holds hole pixels is run as one tile (the cell
 /// plus a margin of known context on each side, the real mask, every hole in it) — many small holes in a cell share
 /// one tile. Tiles have one size, so they are batched; overlapping tiles blend over the feather width, and only
@@ -19,6 +18,9 @@ namespace Inpaint.OnnxInpaint.Repair;
 /// </summary>
 internal sealed class FreeformStrategy : IRepairStrategy
 {
+    // Deeper than this many halvings a photo is a few pixels: nothing is left to coarsen.
+    private const int MaxDepth = 12;
+
     private readonly IInpaintRunner model;
     private readonly RepairOptions options;
 
@@ -40,180 +42,74 @@ internal sealed class FreeformStrategy : IRepairStrategy
 
     public Image<Rgba32> Repair(Image<Rgba32> photo, bool[] holes, out RepairReport report, IProgress<RepairProgress>? progress, CancellationToken cancellation)
     {
-        var stats = new Stats();
+        var stats = new RepairStatistics();
         var output = photo.Clone();
         int count = 0;
         foreach (bool h in holes) if (h) count++;
         if (count > 0) RepairLevel(output, holes, stats, depth: 0, progress, cancellation);
-        report = new RepairReport
-        {
-            HolePixels = count, Regions = 0, Windows = stats.Tiles, Batches = stats.Batches, Planning = stats.Planning,
-            Inference = stats.Inference, Pasting = stats.Pasting, Scales = stats.Scales,
-        };
+        report = stats.Report(count);
         return output;
     }
 
-    private sealed class Stats
-    {
-        public int Tiles, Batches, Scales = 1, TilesDone;
-        public TimeSpan Planning, Inference, Pasting;
-    }
-
     /// <summary>Repairs the hole pixels of <paramref name="image"/> in place (its known pixels are the context).</summary>
-    private void RepairLevel(Image<Rgba32> image, bool[] holes, Stats stats, int depth, IProgress<RepairProgress>? progress, CancellationToken cancellation)
+    private void RepairLevel(Image<Rgba32> image, bool[] holes, RepairStatistics stats, int depth, IProgress<RepairProgress>? progress, CancellationToken cancellation)
     {
         var timer = Stopwatch.StartNew();
-        int width = image.Width, height = image.Height;
-        var (tile, context) = Geometry();
-        int tileW = Math.Min(tile, width), tileH = Math.Min(tile, height);
-        int coreW = width <= tile ? width : tile - 2 * context, coreH = height <= tile ? height : tile - 2 * context;
-
-        // Deep hole pixels: farther than half a cell from every known pixel. They need a coarser view first.
-        bool[]? deep = null;
-        int reach = Math.Max(1, Math.Min(coreW, coreH) / 2);
-        int smallest = Math.Max(8, model.Contract.Stride);
-        if (depth < 12 && Math.Min(width, height) >= 2 * smallest)
+        var grid = new TileGrid(image.Width, image.Height, Geometry());
+        bool[]? deep = DeepHoles(image.Width, image.Height, holes, grid, depth);
+        if (deep is not null)
         {
-            var known = new bool[holes.Length];
-            bool anyKnown = false;
-            for (int i = 0; i < holes.Length; i++) anyKnown |= known[i] = !holes[i];
-            bool[] near = Morphology.Dilate(known, width, height, reach);
-            for (int i = 0; i < holes.Length; i++)
-                if (holes[i] && !near[i])
-                {
-                    deep ??= new bool[holes.Length];
-                    deep[i] = true;
-                }
-            if (deep is not null)
-            {
-                stats.Scales = Math.Max(stats.Scales, depth + 2);
-                stats.Planning += timer.Elapsed;
-                FillFromCoarse(image, holes, deep, stats, depth, progress, cancellation);
-                timer.Restart();
-            }
+            stats.Scales = Math.Max(stats.Scales, depth + 2);
+            stats.Planning += timer.Elapsed;
+            FillFromCoarse(image, holes, deep, stats, depth, progress, cancellation);
+            timer.Restart();
         }
-
-        // Cells that hold hole pixels the tiles must fill.
-        int columns = (width + coreW - 1) / coreW, rows = (height + coreH - 1) / coreH;
-        var cells = new List<Rectangle>();
-        for (int cy = 0; cy < rows; cy++)
-            for (int cx = 0; cx < columns; cx++)
-            {
-                var cell = new Rectangle(cx * coreW, cy * coreH, Math.Min(coreW, width - cx * coreW), Math.Min(coreH, height - cy * coreH));
-                if (HasFineHole(holes, deep, width, cell)) cells.Add(cell);
-            }
+        var cells = grid.CellsWithHoles(holes, deep);
         stats.Tiles += cells.Count;
         stats.Planning += timer.Elapsed;
-
+        var io = new Tiles(image, holes, deep, grid, Math.Max(0, options.Planner.Feather));
         int batch = options.BatchSize > 0 ? options.BatchSize : model.PreferredBatchSize;
-        int plane = tileW * tileH;
-        var input = new float[batch * 3 * plane];
-        var mask = new float[batch * plane];
-        var result = new float[batch * 3 * plane];
-        var weights = new byte[width * height];
-        int feather = Math.Max(0, options.Planner.Feather);
-        for (int start = 0; start < cells.Count; start += batch)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            int n = Math.Min(batch, cells.Count - start);
-            long t0 = Stopwatch.GetTimestamp();
-            var origins = new (int X, int Y)[n];
-            for (int k = 0; k < n; k++)
-            {
-                Rectangle cell = cells[start + k];
-                origins[k] = (Math.Clamp(cell.X - context, 0, width - tileW), Math.Clamp(cell.Y - context, 0, height - tileH));
-            }
-            Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellation }, k =>
-                CutTile(image, holes, deep, origins[k].X, origins[k].Y, tileW, tileH,
-                    input.AsSpan(k * 3 * plane, 3 * plane), mask.AsSpan(k * plane, plane)));
-            model.Run(input, mask, result, n, tileH, tileW, cancellation);
-            long t1 = Stopwatch.GetTimestamp();
-            for (int k = 0; k < n; k++)
-                Paste(image, holes, deep, weights, cells[start + k], origins[k].X, origins[k].Y, tileW, tileH, feather, result.AsSpan(k * 3 * plane, 3 * plane));
-            stats.Batches++;
-            stats.Inference += Stopwatch.GetElapsedTime(t0, t1);
-            stats.Pasting += Stopwatch.GetElapsedTime(t1);
-            stats.TilesDone += n;
-            progress?.Report(new RepairProgress(stats.TilesDone, stats.Tiles));
-        }
-    }
-
-    private static bool HasFineHole(bool[] holes, bool[]? deep, int width, Rectangle cell)
-    {
-        for (int y = cell.Top; y < cell.Bottom; y++)
-            for (int x = cell.Left, i = y * width + x; x < cell.Right; x++, i++)
-                if (holes[i] && (deep is null || !deep[i])) return true;
-        return false;
-    }
-
-    /// <summary>The tile's RGB (0..255) and mask: 255 on hole pixels the tiles fill, 0 elsewhere (deep pixels already hold the coarse repair).</summary>
-    private static void CutTile(Image<Rgba32> image, bool[] holes, bool[]? deep, int left, int top, int w, int h, Span<float> rgb, Span<float> mask)
-    {
-        int width = image.Width, plane = w * h;
-        for (int y = 0; y < h; y++)
-        {
-            ReadOnlySpan<Rgba32> row = image.DangerousGetPixelRowMemory(top + y).Span.Slice(left, w);
-            for (int x = 0; x < w; x++)
-            {
-                int o = y * w + x, i = (top + y) * width + left + x;
-                Rgba32 p = row[x];
-                rgb[o] = p.R;
-                rgb[plane + o] = p.G;
-                rgb[2 * plane + o] = p.B;
-                mask[o] = holes[i] && (deep is null || !deep[i]) ? 255f : 0f;
-            }
-        }
+        TileLoop.Run(model, cells, grid.TileHeight, grid.TileWidth, batch, io, stats, progress, cancellation);
     }
 
     /// <summary>
-    /// Writes the tile's values into the hole pixels it serves: weight 1 inside its cell, falling to 0 over the feather
-    /// outside it, blended with what earlier tiles wrote (weights kept per pixel in 1/63 steps).
+    /// Hole pixels farther than half a cell from every known pixel, which need a coarser view first; null when there
+    /// are none, or when the image is too small (or the recursion too deep) to coarsen further.
     /// </summary>
-    private static void Paste(Image<Rgba32> image, bool[] holes, bool[]? deep, byte[] weights, Rectangle cell, int left, int top, int w, int h,
-        int feather, ReadOnlySpan<float> generated)
+    private bool[]? DeepHoles(int width, int height, bool[] holes, TileGrid grid, int depth)
     {
-        int width = image.Width, plane = w * h;
-        int y0 = Math.Max(top, cell.Top - feather), y1 = Math.Min(top + h, cell.Bottom + feather);
-        int x0 = Math.Max(left, cell.Left - feather), x1 = Math.Min(left + w, cell.Right + feather);
-        for (int y = y0; y < y1; y++)
-        {
-            Span<Rgba32> row = image.DangerousGetPixelRowMemory(y).Span;
-            int dy = y < cell.Top ? cell.Top - y : y >= cell.Bottom ? y - cell.Bottom + 1 : 0;
-            for (int x = x0; x < x1; x++)
+        if (depth >= MaxDepth || Math.Min(width, height) < 2 * model.Contract.MinSize) return null;
+        var known = new bool[holes.Length];
+        for (int i = 0; i < holes.Length; i++) known[i] = !holes[i];
+        bool[] near = Morphology.Dilate(known, width, height, Math.Max(1, Math.Min(grid.CoreWidth, grid.CoreHeight) / 2));
+        bool[]? deep = null;
+        for (int i = 0; i < holes.Length; i++)
+            if (holes[i] && !near[i])
             {
-                int i = y * width + x;
-                if (!holes[i] || (deep is not null && deep[i])) continue;
-                int dx = x < cell.Left ? cell.Left - x : x >= cell.Right ? x - cell.Right + 1 : 0;
-                int d = Math.Max(dx, dy);
-                int weight = d == 0 ? 63 : (int)MathF.Round(63f * (feather + 1 - d) / (feather + 1));
-                if (weight <= 0) continue;
-                int o = (y - top) * w + (x - left);
-                float r = generated[o], g = generated[plane + o], b = generated[2 * plane + o];
-                int before = weights[i];
-                if (before > 0)
-                {
-                    Rgba32 old = row[x];
-                    float total = before + weight;
-                    r = (old.R * before + r * weight) / total;
-                    g = (old.G * before + g * weight) / total;
-                    b = (old.B * before + b * weight) / total;
-                }
-                weights[i] = (byte)Math.Min(255, before + weight);
-                row[x] = new Rgba32(ToByte(r), ToByte(g), ToByte(b), row[x].A);
+                deep ??= new bool[holes.Length];
+                deep[i] = true;
             }
-        }
+        return deep;
     }
 
     /// <summary>
     /// Repairs a half-size copy of the photo (a coarse pixel is a hole only where all four below it are) and writes its
     /// bilinear upsampling into the deep hole pixels.
     /// </summary>
-    private void FillFromCoarse(Image<Rgba32> image, bool[] holes, bool[] deep, Stats stats, int depth, IProgress<RepairProgress>? progress,
+    private void FillFromCoarse(Image<Rgba32> image, bool[] holes, bool[] deep, RepairStatistics stats, int depth, IProgress<RepairProgress>? progress,
         CancellationToken cancellation)
     {
+        using var coarse = HalfSize(image, holes, out bool[] coarseHoles);
+        RepairLevel(coarse, coarseHoles, stats, depth + 1, progress, cancellation);
+        Upsample(coarse, image, deep);
+    }
+
+    /// <summary>The mean of each 2x2 block's known pixels; a block with none is a hole of the half-size copy.</summary>
+    private static Image<Rgba32> HalfSize(Image<Rgba32> image, bool[] holes, out bool[] coarseHoles)
+    {
         int width = image.Width, height = image.Height, cw = (width + 1) / 2, ch = (height + 1) / 2;
-        var coarseHoles = new bool[cw * ch];
-        using var coarse = new Image<Rgba32>(cw, ch);
+        coarseHoles = new bool[cw * ch];
+        var coarse = new Image<Rgba32>(cw, ch);
         for (int y = 0; y < ch; y++)
         {
             Span<Rgba32> target = coarse.DangerousGetPixelRowMemory(y).Span;
@@ -234,7 +130,13 @@ internal sealed class FreeformStrategy : IRepairStrategy
                 target[x] = known == 0 ? new Rgba32(0, 0, 0, 255) : new Rgba32((byte)((r + known / 2) / known), (byte)((g + known / 2) / known), (byte)((b + known / 2) / known), 255);
             }
         }
-        RepairLevel(coarse, coarseHoles, stats, depth + 1, progress, cancellation);
+        return coarse;
+    }
+
+    /// <summary>Writes the bilinear upsampling of <paramref name="coarse"/> into the <paramref name="deep"/> pixels of <paramref name="image"/>.</summary>
+    private static void Upsample(Image<Rgba32> coarse, Image<Rgba32> image, bool[] deep)
+    {
+        int width = image.Width, height = image.Height, cw = coarse.Width, ch = coarse.Height;
         for (int y = 0; y < height; y++)
         {
             Span<Rgba32> row = image.DangerousGetPixelRowMemory(y).Span;
@@ -248,12 +150,129 @@ internal sealed class FreeformStrategy : IRepairStrategy
                 float u = Math.Clamp((x + 0.5f) / 2f - 0.5f, 0, cw - 1);
                 int u0 = (int)u, u1 = Math.Min(u0 + 1, cw - 1);
                 float fu = u - u0;
-                float Lerp(byte p00, byte p01, byte p10, byte p11) => (p00 * (1 - fu) + p01 * fu) * (1 - fv) + (p10 * (1 - fu) + p11 * fu) * fv;
-                row[x] = new Rgba32(ToByte(Lerp(a[u0].R, a[u1].R, c[u0].R, c[u1].R)), ToByte(Lerp(a[u0].G, a[u1].G, c[u0].G, c[u1].G)),
-                    ToByte(Lerp(a[u0].B, a[u1].B, c[u0].B, c[u1].B)), row[x].A);
+                byte Lerp(byte p00, byte p01, byte p10, byte p11) =>
+                    PixelRounding.ToByte((p00 * (1 - fu) + p01 * fu) * (1 - fv) + (p10 * (1 - fu) + p11 * fu) * fv);
+                row[x] = new Rgba32(Lerp(a[u0].R, a[u1].R, c[u0].R, c[u1].R), Lerp(a[u0].G, a[u1].G, c[u0].G, c[u1].G),
+                    Lerp(a[u0].B, a[u1].B, c[u0].B, c[u1].B), row[x].A);
             }
         }
     }
 
-    private static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round(v), 0f, 255f);
+    /// <summary>The grid of one scale: tiles of one size (the photo's own when it is smaller), cores and context margins.</summary>
+    private sealed class TileGrid
+    {
+        private readonly int width, height, context;
+
+        public TileGrid(int width, int height, (int Tile, int Context) geometry)
+        {
+            this.width = width;
+            this.height = height;
+            context = geometry.Context;
+            TileWidth = Math.Min(geometry.Tile, width);
+            TileHeight = Math.Min(geometry.Tile, height);
+            CoreWidth = width <= geometry.Tile ? width : geometry.Tile - 2 * context;
+            CoreHeight = height <= geometry.Tile ? height : geometry.Tile - 2 * context;
+        }
+
+        public int TileWidth { get; }
+        public int TileHeight { get; }
+        public int CoreWidth { get; }
+        public int CoreHeight { get; }
+
+        /// <summary>The cells that hold hole pixels the tiles must fill (not deep ones), row by row.</summary>
+        public List<Rectangle> CellsWithHoles(bool[] holes, bool[]? deep)
+        {
+            int columns = (width + CoreWidth - 1) / CoreWidth, rows = (height + CoreHeight - 1) / CoreHeight;
+            var cells = new List<Rectangle>();
+            for (int cy = 0; cy < rows; cy++)
+                for (int cx = 0; cx < columns; cx++)
+                {
+                    var cell = new Rectangle(cx * CoreWidth, cy * CoreHeight, Math.Min(CoreWidth, width - cx * CoreWidth), Math.Min(CoreHeight, height - cy * CoreHeight));
+                    if (HasFineHole(holes, deep, cell)) cells.Add(cell);
+                }
+            return cells;
+        }
+
+        /// <summary>The tile around a cell: its context margin on each side, shifted to stay inside the photo.</summary>
+        public Point Origin(Rectangle cell) =>
+            new(Math.Clamp(cell.X - context, 0, width - TileWidth), Math.Clamp(cell.Y - context, 0, height - TileHeight));
+
+        private bool HasFineHole(bool[] holes, bool[]? deep, Rectangle cell)
+        {
+            for (int y = cell.Top; y < cell.Bottom; y++)
+                for (int x = cell.Left, i = y * width + x; x < cell.Right; x++, i++)
+                    if (holes[i] && (deep is null || !deep[i])) return true;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The tiles' inputs and outputs: a tile is cut from the image as it stands (deep pixels already hold the coarse
+    /// repair and count as known); its output goes into the hole pixels it serves, weight 1 inside its cell, falling to 0
+    /// over the feather outside it, blended with what earlier tiles wrote (weights kept per pixel in 1/63 steps).
+    /// </summary>
+    private sealed class Tiles(Image<Rgba32> image, bool[] holes, bool[]? deep, TileGrid grid, int feather) : ITileIo<Rectangle>
+    {
+        private readonly byte[] weights = new byte[image.Width * image.Height];
+
+        private bool Fills(int i) => holes[i] && (deep is null || !deep[i]);
+
+        public void Cut(Rectangle cell, Span<float> rgb, Span<float> mask)
+        {
+            Point origin = grid.Origin(cell);
+            int w = grid.TileWidth, h = grid.TileHeight, width = image.Width, plane = w * h;
+            for (int y = 0; y < h; y++)
+            {
+                ReadOnlySpan<Rgba32> row = image.DangerousGetPixelRowMemory(origin.Y + y).Span.Slice(origin.X, w);
+                for (int x = 0; x < w; x++)
+                {
+                    int o = y * w + x;
+                    Rgba32 p = row[x];
+                    rgb[o] = p.R;
+                    rgb[plane + o] = p.G;
+                    rgb[2 * plane + o] = p.B;
+                    mask[o] = Fills((origin.Y + y) * width + origin.X + x) ? 255f : 0f;
+                }
+            }
+        }
+
+        public void Paste(Rectangle cell, ReadOnlySpan<float> generated)
+        {
+            Point origin = grid.Origin(cell);
+            int w = grid.TileWidth, h = grid.TileHeight, width = image.Width, plane = w * h;
+            int y0 = Math.Max(origin.Y, cell.Top - feather), y1 = Math.Min(origin.Y + h, cell.Bottom + feather);
+            int x0 = Math.Max(origin.X, cell.Left - feather), x1 = Math.Min(origin.X + w, cell.Right + feather);
+            for (int y = y0; y < y1; y++)
+            {
+                Span<Rgba32> row = image.DangerousGetPixelRowMemory(y).Span;
+                int dy = y < cell.Top ? cell.Top - y : y >= cell.Bottom ? y - cell.Bottom + 1 : 0;
+                for (int x = x0; x < x1; x++)
+                {
+                    int i = y * width + x;
+                    if (!Fills(i)) continue;
+                    int dx = x < cell.Left ? cell.Left - x : x >= cell.Right ? x - cell.Right + 1 : 0;
+                    int weight = Weight(Math.Max(dx, dy));
+                    if (weight <= 0) continue;
+                    int o = (y - origin.Y) * w + (x - origin.X);
+                    row[x] = Blend(row[x], weights[i], weight, generated[o], generated[plane + o], generated[2 * plane + o]);
+                    weights[i] = (byte)Math.Min(255, weights[i] + weight);
+                }
+            }
+        }
+
+        /// <summary>A tile's weight at Chebyshev distance <paramref name="d"/> outside its cell, in 1/63 steps.</summary>
+        private int Weight(int d) => d == 0 ? 63 : (int)MathF.Round(63f * (feather + 1 - d) / (feather + 1));
+
+        private static Rgba32 Blend(Rgba32 old, int before, int weight, float r, float g, float b)
+        {
+            if (before > 0)
+            {
+                float total = before + weight;
+                r = (old.R * before + r * weight) / total;
+                g = (old.G * before + g * weight) / total;
+                b = (old.B * before + b * weight) / total;
+            }
+            return new Rgba32(PixelRounding.ToByte(r), PixelRounding.ToByte(g), PixelRounding.ToByte(b), old.A);
+        }
+    }
 }

@@ -15,7 +15,7 @@ internal static class PushPullFill
         if (!holes.Contains(true)) return result;
         if (!holes.Contains(false))
         {
-            Array.Fill(result.Data, 127.5f); // nothing known: mid grey
+            Array.Fill(result.Data, PixelNormalisation.HalfRange); // nothing known: mid grey
             return result;
         }
         var weights = new float[holes.Length];

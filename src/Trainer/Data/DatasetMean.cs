@@ -39,6 +39,6 @@ public static class DatasetMean
             }
         }
         if (counted == 0) throw new UserError("cannot compute the mean colour: no training photo could be decoded");
-        return [(float)(r / counted / 127.5 - 1), (float)(g / counted / 127.5 - 1), (float)(b / counted / 127.5 - 1)];
+        return [PixelNormalisation.ToNetwork((float)(r / counted)), PixelNormalisation.ToNetwork((float)(g / counted)), PixelNormalisation.ToNetwork((float)(b / counted))];
     }
 }

@@ -20,9 +20,9 @@ public static class PixelConversion
             for (int x = 0; x < w; x++)
             {
                 Rgb24 p = row[mirror ? w - 1 - x : x];
-                r[x] = p.R / 127.5f - 1f;
-                g[x] = p.G / 127.5f - 1f;
-                b[x] = p.B / 127.5f - 1f;
+                r[x] = PixelNormalisation.ToNetwork(p.R);
+                g[x] = PixelNormalisation.ToNetwork(p.G);
+                b[x] = PixelNormalisation.ToNetwork(p.B);
             }
         }
     }
@@ -45,5 +45,5 @@ public static class PixelConversion
     }
 
     /// <summary>Maps [-1, 1] to 0..255 with rounding and clamping.</summary>
-    public static byte ToByte(float v) => (byte)Math.Clamp(MathF.Round((v + 1f) * 127.5f), 0f, 255f);
+    public static byte ToByte(float v) => PixelNormalisation.ToByte(v);
 }

@@ -19,7 +19,7 @@ public static class HoleMask
     /// <summary>Top-left corner of the hole for one sample.</summary>
     public static (int X, int Y) Place(MaskMode mode, int imageSize, int holeSize, Random rng)
     {
-        int centre = (imageSize - holeSize) / 2;
+        int centre = CenterSquare.In(imageSize, holeSize).Left;
         int range = imageSize - holeSize + 1;
         return mode switch
         {

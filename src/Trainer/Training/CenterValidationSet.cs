@@ -36,7 +36,7 @@ public sealed class CenterValidationSet
         int size = spec.ImageSize, hole = spec.Hole.Size, imageFloats = 3 * size * size, patchFloats = 3 * hole * hole;
         var inputs = new List<float[]>();
         var truths = new List<float[]>();
-        int corner = (size - hole) / 2;
+        int corner = CenterSquare.In(size, hole).Left;
         foreach (PhotoEntry photo in photos)
         {
             Image<Rgb24> source;
