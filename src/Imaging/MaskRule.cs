@@ -37,6 +37,29 @@ public sealed record HoleMap(int Width, int Height, bool[] Holes, MaskSource Sou
     }
 }
 
+/// <summary>How a mask image is read (the front ends' <c>--invert-mask</c>, <c>--resize-mask</c> and <c>--grow</c>).</summary>
+/// <param name="Invert">Swap hole and known.</param>
+/// <param name="Resize">Scale a mask of another size to the photo (nearest neighbour) instead of refusing it.</param>
+/// <param name="Grow">Grow the holes by this many pixels (a square dilation).</param>
+public sealed record MaskOptions(bool Invert = false, bool Resize = false, int Grow = 0);
+
+/// <summary>A mask whose size is not the photo's (and resizing was not asked for). Front ends add how to ask for it.</summary>
+public sealed class MaskSizeException(int maskWidth, int maskHeight, int photoWidth, int photoHeight)
+    : IOException($"the mask is {maskWidth}x{maskHeight} but the photo is {photoWidth}x{photoHeight}")
+{
+    /// <summary>The mask's width.</summary>
+    public int MaskWidth { get; } = maskWidth;
+
+    /// <summary>The mask's height.</summary>
+    public int MaskHeight { get; } = maskHeight;
+
+    /// <summary>The photo's width.</summary>
+    public int PhotoWidth { get; } = photoWidth;
+
+    /// <summary>The photo's height.</summary>
+    public int PhotoHeight { get; } = photoHeight;
+}
+
 /// <summary>
 /// The mask convention (docs/design.md): a mask image the size of the photo; a pixel is a hole where its luminance
 /// is &gt;= 128, or, if the mask has an alpha channel that is not fully opaque, where alpha &lt; 128. Inversion
@@ -44,15 +67,19 @@ public sealed record HoleMap(int Width, int Height, bool[] Holes, MaskSource Sou
 /// </summary>
 public static class MaskRule
 {
+    /// <summary>Reads holes from a mask image for a photo of <paramref name="width"/> x <paramref name="height"/>, then grows them.</summary>
+    /// <exception cref="MaskSizeException">The sizes differ and resizing was not asked for.</exception>
+    public static HoleMap Read(Image<Rgba32> mask, int width, int height, MaskOptions options) =>
+        Read(mask, width, height, options.Invert, options.Resize).Grow(options.Grow);
+
     /// <summary>Reads holes from a mask image.</summary>
-    /// <exception cref="InvalidDataException">The sizes differ and <paramref name="resize"/> is false.</exception>
+    /// <exception cref="MaskSizeException">The sizes differ and <paramref name="resize"/> is false.</exception>
     public static HoleMap Read(Image<Rgba32> mask, int width, int height, bool invert = false, bool resize = false)
     {
         Image<Rgba32> source = mask;
         if (mask.Width != width || mask.Height != height)
         {
-            if (!resize)
-                throw new InvalidDataException($"the mask is {mask.Width}x{mask.Height} but the photo is {width}x{height} (use --resize-mask to scale it)");
+            if (!resize) throw new MaskSizeException(mask.Width, mask.Height, width, height);
             source = mask.Clone(c => c.Resize(width, height, KnownResamplers.NearestNeighbor));
         }
         try

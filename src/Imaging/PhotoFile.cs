@@ -12,6 +12,20 @@ using SkiaSharp;
 
 namespace Inpaint.Imaging;
 
+/// <summary>An image with more pixels than the reader's limit, refused from its header before any pixel was decoded.</summary>
+public sealed class ImageTooLargeException(string name, int width, int height, long limit)
+    : IOException($"'{name}' is {width}x{height}, above the limit of {limit:N0} pixels")
+{
+    /// <summary>The image's width in the file.</summary>
+    public int Width { get; } = width;
+
+    /// <summary>The image's height in the file.</summary>
+    public int Height { get; } = height;
+
+    /// <summary>The limit it is above.</summary>
+    public long Limit { get; } = limit;
+}
+
 /// <summary>What a photo's header says.</summary>
 /// <param name="Width">Width, upright (after the EXIF orientation).</param>
 /// <param name="Height">Height, upright.</param>
@@ -38,14 +52,20 @@ public sealed class PhotoFile
         PreferContiguousImageBuffers = true,
     };
 
+    /// <summary>The pixel limit of a reader created without one: 100 million (a 12 MP photo is far below it).</summary>
+    public const long DefaultMaxPixels = 100_000_000;
+
+    /// <summary>The JPEG quality of outputs unless set.</summary>
+    public const int DefaultJpegQuality = 95;
+
     /// <summary>Creates a reader with the given pixel limit (width x height).</summary>
-    public PhotoFile(long maxPixels = 100_000_000) => MaxPixels = maxPixels;
+    public PhotoFile(long maxPixels = DefaultMaxPixels) => MaxPixels = maxPixels;
 
     /// <summary>The largest width x height accepted.</summary>
     public long MaxPixels { get; }
 
     /// <summary>JPEG quality for outputs (1..100).</summary>
-    public int JpegQuality { get; init; } = 95;
+    public int JpegQuality { get; init; } = DefaultJpegQuality;
 
     /// <summary>Decodes an 8-bit RGBA image, upright.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -122,8 +142,7 @@ public sealed class PhotoFile
             if (decoder is null || !Matches(kind, decoder.Format))
                 throw Damaged(name, kind, "its header cannot be read");
             if (decoder.Width <= 0 || decoder.Height <= 0) throw Damaged(name, kind, $"it declares {decoder.Width}x{decoder.Height} pixels");
-            if ((long)decoder.Width * decoder.Height > MaxPixels)
-                throw new InvalidDataException($"'{name}' is {decoder.Width}x{decoder.Height}, above the limit of {MaxPixels:N0} pixels");
+            if ((long)decoder.Width * decoder.Height > MaxPixels) throw new ImageTooLargeException(name, decoder.Width, decoder.Height, MaxPixels);
             if ((long)decoder.Width * decoder.Height > int.MaxValue)
                 throw new InvalidDataException($"'{name}' is {decoder.Width}x{decoder.Height}, more pixels than one image can hold here");
             if (ImageSignature.MissingEnd(kind, bytes) is { } missing) throw Damaged(name, kind, missing);

@@ -1,50 +1,66 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Inpaint.OnnxInpaint.AspNetCore;
 
 /// <summary>
 /// What <see cref="InpaintingServiceCollectionExtensions.AddInpainting(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{InpaintingOptions})"/>
 /// registers: one shared model, how many repairs run at once, how many may wait, and how their model calls are batched.
-/// Binds from configuration (section <c>Inpaint</c> in the server).
+/// Binds from configuration (section <c>Inpaint</c> in the server). Defaults and ranges are <see cref="RepairSettings"/>'
+/// and <see cref="InpaintingSettings"/>'; <see cref="Problems"/> checks them all at start-up.
 /// </summary>
 public sealed class InpaintingOptions
 {
+    /// <summary>The configuration section the server binds (and that messages name).</summary>
+    public const string Section = "Inpaint";
+
     /// <summary>The "inpaint/1" ONNX model file. Required.</summary>
-    [Required(ErrorMessage = "Inpaint:ModelPath (the ONNX model file) is required")]
     public string ModelPath { get; set; } = "";
 
     /// <summary>Where the model runs: Auto (CUDA when usable, else the CPU), Cpu or Cuda (no fallback).</summary>
     public ExecutionProvider Device { get; set; } = ExecutionProvider.Auto;
 
     /// <summary>CUDA device ordinal.</summary>
-    [Range(0, 255)]
-    public int DeviceId { get; set; }
+    public int DeviceId { get; set; } = RepairSettings.DeviceId.Default;
 
     /// <summary>Threads of one model call (0: ONNX Runtime's default, the physical cores).</summary>
-    [Range(0, 1024)]
-    public int Threads { get; set; }
+    public int Threads { get; set; } = RepairSettings.Threads.Default;
 
     /// <summary>Windows or tiles one repair hands over per model call.</summary>
-    [Range(1, 1024)]
-    public int BatchSize { get; set; } = 8;
+    public int BatchSize { get; set; } = RepairSettings.Batch.Default;
 
     /// <summary>Most repairs running at once (each on its own thread); more wait in the queue.</summary>
-    [Range(1, 1024)]
-    public int MaxConcurrentRepairs { get; set; } = Math.Max(4, 2 * Environment.ProcessorCount);
+    public int MaxConcurrentRepairs { get; set; } = InpaintingSettings.MaxConcurrentRepairs.Default;
 
     /// <summary>Most repairs waiting for a free slot; one more is refused at once (<see cref="InpaintingQueueFullException"/>).</summary>
-    [Range(0, 100_000)]
-    public int QueueLength { get; set; } = 64;
+    public int QueueLength { get; set; } = InpaintingSettings.QueueLength.Default;
 
     /// <summary>Longest a repair may take from submission to result, queue included (<see cref="TimeoutException"/> after).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan RequestTimeout { get; set; } = InpaintingSettings.RequestTimeout.Default;
 
     /// <summary>Cross-request batching of model calls.</summary>
     public BatchingOptions Batching { get; set; } = new();
 
     /// <summary>Window placement, grouping and tiling, as for <see cref="PhotoRepairer"/>.</summary>
     public RepairOptions Repair { get; set; } = new();
+
+    /// <summary>
+    /// Every setting that is missing or out of its range, one line each, named by its configuration key under
+    /// <paramref name="section"/> (e.g. <c>Inpaint:Repair:Feather must be between 0 and 256; got 300</c>).
+    /// </summary>
+    public IEnumerable<string> Problems(string section = Section)
+    {
+        if (string.IsNullOrWhiteSpace(ModelPath)) yield return $"{section}:ModelPath (the ONNX model file) is required";
+        string?[] own =
+        [
+            RepairSettings.DeviceId.Check(DeviceId, $"{section}:{nameof(DeviceId)}"),
+            RepairSettings.Threads.Check(Threads, $"{section}:{nameof(Threads)}"),
+            RepairSettings.Batch.Check(BatchSize, $"{section}:{nameof(BatchSize)}"),
+            InpaintingSettings.MaxConcurrentRepairs.Check(MaxConcurrentRepairs, $"{section}:{nameof(MaxConcurrentRepairs)}"),
+            InpaintingSettings.QueueLength.Check(QueueLength, $"{section}:{nameof(QueueLength)}"),
+            InpaintingSettings.RequestTimeout.Check(RequestTimeout, $"{section}:{nameof(RequestTimeout)}"),
+        ];
+        foreach (string problem in own.OfType<string>()) yield return problem;
+        foreach (string problem in Batching.Problems($"{section}:{nameof(Batching)}")) yield return problem;
+        foreach (string problem in Repair.Problems((_, property) => $"{section}:{nameof(Repair)}:{property}")) yield return problem;
+    }
 }
 
 /// <summary>
@@ -57,20 +73,29 @@ public sealed class BatchingOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Most windows or tiles in one model call across requests (a single larger call still runs alone).</summary>
-    [Range(1, 4096)]
-    public int MaxBatchSize { get; set; } = 32;
+    public int MaxBatchSize { get; set; } = InpaintingSettings.MaxBatchSize.Default;
 
     /// <summary>
     /// Longest the oldest waiting call waits for others. The batcher runs earlier when the batch is full or when every
     /// repair in progress is already waiting, so a lone request never pays this delay.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan MaxDelay { get; set; } = InpaintingSettings.MaxDelay.Default;
 
     /// <summary>
     /// Model calls that may run at once (Triton's instance count). On a CPU, 2 keeps the cores busy while the next
     /// batch is gathered and the last one handed back; on one GPU, 1 or 2.
     /// </summary>
-    [Range(1, 64)]
-    public int Instances { get; set; } = 2;
+    public int Instances { get; set; } = InpaintingSettings.Instances.Default;
+
+    /// <summary>Every setting out of its range, named by its key under <paramref name="section"/>.</summary>
+    public IEnumerable<string> Problems(string section)
+    {
+        string?[] problems =
+        [
+            InpaintingSettings.MaxBatchSize.Check(MaxBatchSize, $"{section}:{nameof(MaxBatchSize)}"),
+            InpaintingSettings.MaxDelay.Check(MaxDelay, $"{section}:{nameof(MaxDelay)}"),
+            InpaintingSettings.Instances.Check(Instances, $"{section}:{nameof(Instances)}"),
+        ];
+        return problems.OfType<string>();
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Inpaint.OnnxInpaint.AspNetCore;
 
@@ -22,13 +23,8 @@ public static class InpaintingServiceCollectionExtensions
     public static IServiceCollection AddInpainting(this IServiceCollection services, Action<InpaintingOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<InpaintingOptions>().Configure(configure).ValidateDataAnnotations()
-            // Data annotations do not reach nested objects: the batching limits are checked here.
-            .Validate(o => o.Batching is { MaxBatchSize: >= 1 and <= 4096 }, "Inpaint:Batching:MaxBatchSize must be between 1 and 4096")
-            .Validate(o => o.Batching.MaxDelay >= TimeSpan.Zero && o.Batching.MaxDelay <= TimeSpan.FromSeconds(10),
-                "Inpaint:Batching:MaxDelay must be between 00:00:00 and 00:00:10")
-            .Validate(o => o.Batching.Instances is >= 1 and <= 64, "Inpaint:Batching:Instances must be between 1 and 64")
-            .ValidateOnStart();
+        services.AddOptions<InpaintingOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InpaintingOptions>>(new SettingsValidator<InpaintingOptions>(o => o.Problems())));
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InpaintingMetrics>();

@@ -20,16 +20,16 @@ internal static class BenchCommand
     {
         var model = new Option<string?>("--model") { Description = $"Inpaint ONNX model (default: models/{ModelLocator.DefaultModelName})" };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
-        var threads = new Option<int>("--threads") { Description = "CPU threads (0: ONNX Runtime's default)", DefaultValueFactory = _ => 0 };
+        var threads = RepairSettings.Threads.ToOption();
         var batches = new Option<string>("--batches") { Description = "Batch sizes to time, comma-separated", DefaultValueFactory = _ => "1,8" };
         var seconds = new Option<double>("--seconds") { Description = "Time per measurement", DefaultValueFactory = _ => 5 };
         var repair = new Option<string?>("--repair") { Description = "Also time a photo repair: WIDTHxHEIGHT:scratches:N, WIDTHxHEIGHT:hole:SIDE or WIDTHxHEIGHT:salt:PERCENT (single-pixel holes), e.g. 4000x3000:scratches:50" };
-        var tile = new Option<int>("--tile") { Description = "Free-form models, with --repair: `repair --tile` (0: twice the model's training tile)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: twice the model's training tile");
-        var contextMargin = new Option<int>("--context") { Description = "Free-form models, with --repair: `repair --context` (0: the model's own)", DefaultValueFactory = _ => 0 }.InRange(0, 1024, "0: the model's own");
+        var tile = RepairSettings.Tile.ToOption("Freeform models, with --repair: `repair --tile`");
+        var contextMargin = RepairSettings.Context.ToOption("Freeform models, with --repair: `repair --context`");
         var command = new Command("bench", "Times the model (latency, throughput, GFLOP/s) and optionally a full photo repair") { model, device, threads, batches, seconds, repair, tile, contextMargin };
         command.SetAction(p =>
         {
-            using InpaintModel loaded = InpaintCli.LoadModel(p.GetValue(model), p.GetValue(device)!, 0, p.GetValue(threads), 8, null);
+            using InpaintModel loaded = InpaintCli.LoadModel(p.GetValue(model), p.GetValue(device)!, 0, p.GetValue(threads), RepairSettings.Batch.Default, null);
             int s = loaded.Contract.ImageSize;
             double flops = loaded.Contract.Spec?.FlopsPerImage() ?? 0;
             stdout.WriteLine($"model {loaded.Contract.Architecture} on {loaded.ActiveExecutionProvider}, {Environment.ProcessorCount} cores, " +

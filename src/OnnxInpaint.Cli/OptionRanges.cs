@@ -1,28 +1,49 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Numerics;
+using Inpaint.OnnxInpaint;
 
 namespace Inpaint.Cli;
 
 /// <summary>
-/// Range checks for numeric options, done while parsing: a value outside the range is a usage error (exit 2) whose
-/// one line names the option, the allowed range and the value given.
+/// Options from their <see cref="Setting{T}"/> definitions, range-checked while parsing: a value outside the range is a
+/// usage error (exit 2) whose one line names the option, the allowed range and the value given, in the same words the
+/// service uses for its configuration.
 /// </summary>
 internal static class OptionRanges
 {
-    /// <summary>Accepts only <paramref name="min"/>..<paramref name="max"/>, both included; <paramref name="note"/> explains a special value.</summary>
-    public static Option<T> InRange<T>(this Option<T> option, T min, T max, string? note = null) where T : INumber<T>
+    /// <summary>
+    /// The option <c>--NAME</c> of a setting (or <paramref name="name"/>, where a command already uses that name for
+    /// something else): its help (or <paramref name="description"/>), default and range.
+    /// </summary>
+    public static Option<T> ToOption<T>(this Setting<T> setting, string? description = null, string? name = null)
+        where T : struct, IComparable<T>, IFormattable
     {
+        var option = new Option<T>(name ?? "--" + setting.Name) { Description = description ?? setting.Help, DefaultValueFactory = _ => setting.Default };
         option.Validators.Add(result =>
         {
-            T value = result.GetValueOrDefault<T>();
-            if (value < min || value > max)
-                result.AddError(string.Create(CultureInfo.InvariantCulture,
-                    $"{option.Name} must be between {Format(min)} and {Format(max)}{(note is null ? "" : $" ({note})")}; got {Format(value)}"));
+            if (setting.Check(result.GetValueOrDefault<T>(), option.Name) is { } problem) result.AddError(problem);
         });
         return option;
     }
 
-    private static string Format<T>(T value) where T : INumber<T> =>
-        value is long or int && long.CreateChecked(value) >= 10_000 ? long.CreateChecked(value).ToString("N0", CultureInfo.InvariantCulture) : value.ToString(null, CultureInfo.InvariantCulture);
+    /// <summary>Accepts only the given words (a usage error names them otherwise).</summary>
+    public static Option<T> Only<T>(this Option<T> option, params string[] words)
+    {
+        option.AcceptOnlyFromAmong(words);
+        return option;
+    }
+
+    /// <summary>
+    /// Accepts only <paramref name="min"/>..<paramref name="max"/>, both included, for an option of one command that no
+    /// other front end has; <paramref name="note"/> explains a special value.
+    /// </summary>
+    public static Option<T> InRange<T>(this Option<T> option, T min, T max, string? note = null) where T : struct, INumber<T>, IFormattable
+    {
+        var setting = new Setting<T>(option.Name.TrimStart('-'), default, min, max, option.Description ?? "", note);
+        option.Validators.Add(result =>
+        {
+            if (setting.Check(result.GetValueOrDefault<T>(), option.Name) is { } problem) result.AddError(problem);
+        });
+        return option;
+    }
 }

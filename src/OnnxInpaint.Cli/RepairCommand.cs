@@ -20,45 +20,19 @@ internal static class RepairCommand
         var input = new Argument<string>("photo") { Description = "A photo, or a folder of photos" };
         var mask = new Option<string?>("--mask", "--masks", "-m") { Description = "The mask (white = repair), or a folder of masks named like the photos" };
         var output = new Option<string>("--output", "-o") { Description = "Output file, or folder in folder mode", Required = true };
-        var model = new Option<string?>("--model") { Description = $"Inpaint ONNX model (default: models/{ModelLocator.DefaultModelName})" };
-        var device = new Option<string>("--device") { Description = "auto (CUDA if usable, else CPU), cpu or cuda (no fallback)", DefaultValueFactory = _ => "auto" };
-        device.AcceptOnlyFromAmong("auto", "cpu", "cuda");
-        var deviceId = new Option<int>("--device-id") { Description = "CUDA device ordinal", DefaultValueFactory = _ => 0 }.InRange(0, 255);
-        var threads = new Option<int>("--threads") { Description = "CPU threads per model call (0: ONNX Runtime's default)", DefaultValueFactory = _ => 0 }.InRange(0, 1024, "0: ONNX Runtime's default");
-        var batch = new Option<int>("--batch") { Description = "Windows per model call", DefaultValueFactory = _ => 8 }.InRange(1, 1024);
-        var invert = new Option<bool>("--invert-mask") { Description = "Black = repair instead" };
-        var resizeMask = new Option<bool>("--resize-mask") { Description = "Scale a mask of another size to the photo (nearest neighbour)" };
-        var dilate = new Option<int>("--group-distance") { Description = "Centre-patch models only: group holes closer than this many pixels so they share windows (-1: an eighth of the model's blank square; only hole pixels change)", DefaultValueFactory = _ => -1 }.InRange(-1, 1000, "-1: automatic");
-        var feather = new Option<int>("--feather") { Description = "Blend width between neighbouring windows, pixels", DefaultValueFactory = _ => 4 }.InRange(0, 256);
-        var magnification = new Option<double>("--max-magnification") { Description = "Centre-patch models only: most a small hole's window is magnified (model px per image px)", DefaultValueFactory = _ => new PlannerOptions().MaxMagnification }.InRange(0.1, 16.0);
-        var minCell = new Option<int>("--min-cell") { Description = "Centre-patch models only: smallest cell when long holes are cut into windows (0: half the model's blank square)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: half the model's blank square");
-        var grow = new Option<int>("--grow") { Description = "Grow the holes by this many pixels first: use it when the mask misses the soft rim of text or scratches", DefaultValueFactory = _ => 0 }.InRange(0, 256);
-        var tile = new Option<int>("--tile") { Description = "Free-form models only: side of the tiles a photo is cut into (0: twice the model's training tile)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: twice the model's training tile");
-        var contextMargin = new Option<int>("--context") { Description = "Free-form models only: known pixels each tile carries around its core (0: the model's own)", DefaultValueFactory = _ => 0 }.InRange(0, 1024, "0: the model's own");
-        var quality = new Option<int>("--jpeg-quality") { Description = "Quality of JPEG outputs", DefaultValueFactory = _ => 95 }.InRange(1, 100);
         var skip = new Option<bool>("--skip-existing") { Description = "Folder mode: leave photos whose output exists (continue an interrupted run)" };
-        var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images with more pixels than this (checked from the header, before decoding)", DefaultValueFactory = _ => 100_000_000 }.InRange(1L, int.MaxValue);
-        var command = new Command("repair", "Repairs a photo (or a folder of photos) where the mask is white")
-        {
-            input, mask, output, model, device, deviceId, threads, batch, invert, resizeMask, grow, dilate, feather, magnification, minCell, tile, contextMargin,
-            quality, skip, maxPixels,
-        };
+        var settings = new RepairOptionSet();
+        var command = new Command("repair", "Repairs a photo (or a folder of photos) where the mask is white") { input, mask, output, skip };
+        settings.AddTo(command);
         command.SetAction(p =>
         {
             bool verbose = p.GetValue(InpaintCli.Verbose);
             string photoPath = p.GetValue(input)!, outPath = p.GetValue(output)!;
             string maskPath = p.GetValue(mask) ?? throw new UserError("--mask is required (a mask image, or a folder of masks in folder mode)");
-            var files = new PhotoFile(p.GetValue(maxPixels)) { JpegQuality = p.GetValue(quality) };
-            var job = new RepairJob(files, p.GetValue(invert), p.GetValue(resizeMask), p.GetValue(grow),
-                new RepairOptions
-                {
-                    Dilation = p.GetValue(dilate), Tile = p.GetValue(tile), Context = p.GetValue(contextMargin),
-                    Planner = new PlannerOptions { Feather = p.GetValue(feather), MaxMagnification = p.GetValue(magnification), MinCell = p.GetValue(minCell) },
-                });
-            Action<string>? log = verbose ? line => stderr.WriteLine(line) : null;
+            var job = new RepairJob(settings.Files(p), settings.Masks(p), settings.Repair(p));
             bool folder = Directory.Exists(photoPath);
             if (!folder && !File.Exists(photoPath)) throw new UserError($"'{photoPath}' does not exist");
-            using InpaintModel loaded = InpaintCli.LoadModel(p.GetValue(model), p.GetValue(device)!, p.GetValue(deviceId), p.GetValue(threads), p.GetValue(batch), log);
+            using InpaintModel loaded = settings.LoadModel(p, verbose ? line => stderr.WriteLine(line) : null);
             if (verbose) stderr.WriteLine($"provider: {loaded.ActiveExecutionProvider}{(loaded.FallbackReason is null ? "" : $" ({loaded.FallbackReason})")}");
             return folder
                 ? RepairFolder(job, loaded, photoPath, maskPath, outPath, p.GetValue(skip), verbose, stdout, stderr, cancellation)
@@ -156,15 +130,15 @@ internal static class RepairCommand
     }
 
     /// <summary>One photo: read, mask, repair, write.</summary>
-    private sealed record RepairJob(PhotoFile Files, bool Invert, bool ResizeMask, int Grow, RepairOptions Options)
+    private sealed record RepairJob(PhotoFile Files, MaskReading Masks, RepairOptions Options)
     {
         public RepairReport Run(InpaintModel model, string photoPath, string maskPath, string output, CancellationToken cancellation, TextWriter? verbose)
         {
             using Image<Rgba32> photo = Files.Read(photoPath);
             HoleMap holes;
             using (Image<Rgba32> maskImage = Files.Read(maskPath))
-                holes = MaskRule.Read(maskImage, photo.Width, photo.Height, Invert, ResizeMask).Grow(Grow);
-            verbose?.WriteLine($"{Path.GetFileName(photoPath)}: {photo.Width}x{photo.Height}, mask rule {holes.Source}{(Invert ? " inverted" : "")}, {holes.Count:N0} hole pixels{(Grow > 0 ? $" after growing by {Grow} px" : "")}");
+                holes = Masks.Holes(maskImage, photo.Width, photo.Height);
+            verbose?.WriteLine($"{Path.GetFileName(photoPath)}: {photo.Width}x{photo.Height}, {Masks.Describe(holes)}");
             var repairer = new PhotoRepairer(model, Options);
             using Image<Rgba32> repaired = repairer.Repair(photo, holes, out RepairReport report, cancellation: cancellation);
             Files.Write(repaired, output);

@@ -30,7 +30,7 @@ public static class InpaintServer
 
     private static void ConfigureServices(WebApplicationBuilder builder)
     {
-        IConfigurationSection section = builder.Configuration.GetSection("Inpaint");
+        IConfigurationSection section = builder.Configuration.GetSection(InpaintingOptions.Section);
         // Everything is read when the options are first needed (at start-up), after every configuration source, the
         // test host's included, has been added.
         builder.Services.AddInpainting(options =>
@@ -39,7 +39,8 @@ public static class InpaintServer
             // The default model is the CLI's: models/ next to the program or in the working folder.
             options.ModelPath = ModelLocator.Resolve(string.IsNullOrWhiteSpace(options.ModelPath) ? null : options.ModelPath);
         });
-        builder.Services.AddOptions<ServerLimits>().Bind(section.GetSection("Limits")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ServerLimits>().Bind(section.GetSection("Limits")).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServerLimits>>(new SettingsValidator<ServerLimits>(limits => limits.Problems()));
         // Kestrel refuses larger bodies itself; the repair endpoint also counts bytes as it reads (RepairForm), which
         // holds under any server, the in-memory test server included.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerLimits>>((kestrel, limits) =>

@@ -21,7 +21,7 @@ internal static class ModelEndpoint
             model.File, model.Contract.Version, model.Contract.Architecture, model.Family, model.Contract.Hole.ToString(), model.Contract.ImageSize,
             model.Provider.ToString(), model.FallbackReason,
             new LimitsDescription(limits.MaxBodyBytes, limits.MaxPixels, options.MaxConcurrentRepairs, options.QueueLength,
-                options.RequestTimeout.TotalSeconds, RepairForm.MaxGrow),
+                options.RequestTimeout.TotalSeconds, RepairSettings.Grow.Max),
             new BatchingDescription(status.Batching, options.Batching.MaxBatchSize, options.Batching.MaxDelay.TotalMilliseconds, options.BatchSize),
             new StatisticsDescription(status.Completed, status.Running, status.Queued, batches.ModelCalls, batches.Windows, batches.Requests,
                 Math.Round(batches.MeanBatchSize, 3), batches.LargestBatch, batches.MostRequests, status.LastError));

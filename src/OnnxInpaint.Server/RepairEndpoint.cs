@@ -37,15 +37,10 @@ internal static class RepairEndpoint
         {
             RepairForm form = await RepairForm.ReadAsync(context.Request, limits.MaxBodyBytes, aborted);
             var files = new PhotoFile(limits.MaxPixels);
-            using Image<Rgba32> photo = Decode(files, form.Image, form.ImageName, limits.MaxPixels);
+            using Image<Rgba32> photo = Decode(files, form.Image, form.ImageName);
             HoleMap holes;
-            using (Image<Rgba32> mask = Decode(files, form.Mask, form.MaskName, limits.MaxPixels))
-            {
-                // The CLI's message, with the form's field instead of its option.
-                if ((mask.Width != photo.Width || mask.Height != photo.Height) && !form.ResizeMask)
-                    throw new RequestProblem(400, $"the mask is {mask.Width}x{mask.Height} but the photo is {photo.Width}x{photo.Height} (send resizeMask=true to scale it)");
-                holes = MaskRule.Read(mask, photo.Width, photo.Height, form.Invert, form.ResizeMask).Grow(form.Grow);
-            }
+            using (Image<Rgba32> mask = Decode(files, form.Mask, form.MaskName))
+                holes = Holes(mask, photo, form);
             OutputFormat format = form.Format ?? ImageFormats.ReadHeader(form.Image)?.Format ?? ImageFormats.Png;
             using InpaintingResult result = await service.RepairAsync(photo, holes, aborted);
             byte[] body = Encode(files, result.Image, format);
@@ -92,17 +87,33 @@ internal static class RepairEndpoint
     }
 
     /// <summary>Decodes an upload as the CLI does; a file over the pixel limit is 413, any other refusal 400, same message.</summary>
-    private static Image<Rgba32> Decode(PhotoFile files, byte[] bytes, string name, long maxPixels)
+    private static Image<Rgba32> Decode(PhotoFile files, byte[] bytes, string name)
     {
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
             return files.Read(stream, name);
         }
+        catch (ImageTooLargeException e)
+        {
+            throw new RequestProblem(StatusCodes.Status413PayloadTooLarge, e.Message);
+        }
         catch (InvalidDataException e)
         {
-            bool tooLarge = ImageFormats.ReadHeader(bytes) is { } header && (long)header.Width * header.Height > maxPixels;
-            throw new RequestProblem(tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest, e.Message);
+            throw new RequestProblem(StatusCodes.Status400BadRequest, e.Message);
+        }
+    }
+
+    /// <summary>The CLI's mask rules; a mask of another size gets the CLI's message with the form's field instead of its option.</summary>
+    private static HoleMap Holes(Image<Rgba32> mask, Image<Rgba32> photo, RepairForm form)
+    {
+        try
+        {
+            return MaskRule.Read(mask, photo.Width, photo.Height, new MaskOptions(form.Invert, form.ResizeMask, form.Grow));
+        }
+        catch (MaskSizeException e)
+        {
+            throw new RequestProblem(StatusCodes.Status400BadRequest, $"{e.Message} (send resizeMask=true to scale it)");
         }
     }
 

@@ -13,9 +13,6 @@ namespace Inpaint.Server;
 /// <param name="Format">The answer's format; null: the photo's.</param>
 internal sealed record RepairForm(byte[] Image, string ImageName, byte[] Mask, string MaskName, bool Invert, bool ResizeMask, int Grow, OutputFormat? Format)
 {
-    /// <summary>The range of <c>grow</c>, as the CLI's --grow.</summary>
-    public const int MaxGrow = 256;
-
     /// <summary>The line for a body that is not a multipart form (also the 415 that routing answers for other media types).</summary>
     public const string NotAForm = "send a multipart/form-data form with the files 'image' (the photo) and 'mask' (white = repair)";
 
@@ -57,7 +54,7 @@ internal sealed record RepairForm(byte[] Image, string ImageName, byte[] Mask, s
         }
         (byte[] image, string imageName) = await FileAsync(form, "image", "the photo", cancellation);
         (byte[] mask, string maskName) = await FileAsync(form, "mask", "the mask, white = repair", cancellation);
-        int grow = Integer(form, "grow", 0, MaxGrow);
+        int grow = Integer(form, RepairSettings.Grow);
         OutputFormat? format = null;
         if (Text(form, "format") is { } name)
             format = ImageFormats.Parse(name) ?? throw new RequestProblem(400, $"format must be {ImageFormats.Names}; got '{Shorten(name)}'");
@@ -91,15 +88,14 @@ internal sealed record RepairForm(byte[] Image, string ImageName, byte[] Mask, s
         string other => throw new RequestProblem(400, $"{field} must be true or false; got '{Shorten(other)}'"),
     };
 
-    /// <summary>An integer field in a range; the message is the CLI's range message with the field's name.</summary>
-    private static int Integer(IFormCollection form, string field, int min, int max)
+    /// <summary>A whole-number field named as its setting; out of range, the message is the CLI's with the field's name.</summary>
+    private static int Integer(IFormCollection form, Setting<int> setting)
     {
-        if (Text(form, field) is not { } text) return min;
+        string field = setting.Name;
+        if (Text(form, field) is not { } text) return setting.Default;
         if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
-            throw new RequestProblem(400, $"{field} must be a whole number between {min} and {max}; got '{Shorten(text)}'");
-        if (value < min || value > max)
-            throw new RequestProblem(400, string.Create(CultureInfo.InvariantCulture, $"{field} must be between {min} and {max}; got {value}"));
-        return value;
+            throw new RequestProblem(400, $"{field} must be a whole number between {Setting<int>.Format(setting.Min)} and {Setting<int>.Format(setting.Max)}; got '{Shorten(text)}'");
+        return setting.Check(value, field) is { } problem ? throw new RequestProblem(400, problem) : value;
     }
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";

@@ -1,15 +1,32 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Inpaint.Server;
 
 /// <summary>Limits of the HTTP surface (section <c>Inpaint:Limits</c>); the service's own are in <c>InpaintingOptions</c>.</summary>
 public sealed class ServerLimits
 {
+    /// <summary>The largest request body (the whole multipart form), in bytes.</summary>
+    public static Setting<long> MaxBodyBytesSetting { get; } = new("max-body-bytes", 50 * 1024 * 1024, 1024, long.MaxValue,
+        "Largest request body, in bytes (the whole multipart form); over it: 413");
+
+    /// <summary>
+    /// The largest photo or mask: the command line's definition with a lower default, since a server holds several
+    /// concurrent repairs in memory.
+    /// </summary>
+    public static Setting<long> MaxPixelsSetting { get; } = RepairSettings.MaxPixels with { Default = 40_000_000 };
+
     /// <summary>Largest request body, in bytes (the whole multipart form). Over it: 413.</summary>
-    [Range(1024, long.MaxValue)]
-    public long MaxBodyBytes { get; set; } = 50 * 1024 * 1024;
+    public long MaxBodyBytes { get; set; } = MaxBodyBytesSetting.Default;
 
     /// <summary>Largest photo or mask, width x height, checked from the header before decoding. Over it: 413.</summary>
-    [Range(1, int.MaxValue)]
-    public long MaxPixels { get; set; } = 40_000_000;
+    public long MaxPixels { get; set; } = MaxPixelsSetting.Default;
+
+    /// <summary>Every limit out of its range, named by its configuration key.</summary>
+    public IEnumerable<string> Problems(string section = "Inpaint:Limits")
+    {
+        string?[] problems =
+        [
+            MaxBodyBytesSetting.Check(MaxBodyBytes, $"{section}:{nameof(MaxBodyBytes)}"),
+            MaxPixelsSetting.Check(MaxPixels, $"{section}:{nameof(MaxPixels)}"),
+        ];
+        return problems.OfType<string>();
+    }
 }

@@ -21,7 +21,7 @@ public sealed class InpaintModelOptions
     public bool VerboseRuntimeLog { get; set; }
 
     /// <summary>Most windows per inference call when repairing photos.</summary>
-    public int BatchSize { get; set; } = 8;
+    public int BatchSize { get; set; } = RepairSettings.Batch.Default;
 
     /// <summary>Receives diagnostic lines (provider choice, fallback reasons); null: none.</summary>
     public Action<string>? Log { get; set; }

@@ -119,7 +119,7 @@ public class DamagedFileTests
             .. Chunk("IHDR", [0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30, 8, 6, 0, 0, 0]),
             .. Chunk("IDAT", [0x78, 0x9C, 0x63, 0, 0, 0, 1, 0, 1]),
             .. Chunk("IEND", [])];
-        var e = Assert.Throws<InvalidDataException>(() => new PhotoFile().Read(new MemoryStream(file), "huge.png"));
+        var e = Assert.Throws<ImageTooLargeException>(() => new PhotoFile().Read(new MemoryStream(file), "huge.png"));
         Assert.Equal("'huge.png' is 30000x30000, above the limit of 100,000,000 pixels", e.Message);
         // The same header under the limit is read on and found short of pixels.
         Assert.Contains("damaged or truncated PNG", Assert.Throws<InvalidDataException>(() => new PhotoFile(maxPixels: 1_000_000_000).Read(new MemoryStream(file), "huge.png")).Message);

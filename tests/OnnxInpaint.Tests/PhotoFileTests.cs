@@ -17,7 +17,7 @@ public class PhotoFileTests
 
         string png = Path.Combine(dir, "big.png");
         using (var image = Fixture.Photo(300, 200)) image.SaveAsPng(png);
-        Assert.Contains("above the limit", Assert.Throws<InvalidDataException>(() => new PhotoFile(maxPixels: 10_000).Read(png)).Message);
+        Assert.Contains("above the limit", Assert.Throws<ImageTooLargeException>(() => new PhotoFile(maxPixels: 10_000).Read(png)).Message);
 
         string cut = Path.Combine(dir, "cut.png");
         File.WriteAllBytes(cut, File.ReadAllBytes(png)[..200]);

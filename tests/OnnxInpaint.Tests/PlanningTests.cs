@@ -10,7 +10,7 @@ public class PlanningTests
     {
         var map = Fixture.Holes(w, h, hole);
         var (regions, labels) = HoleRegions.Find(map.Holes, w, h, dilation);
-        return (regions, labels, WindowPlanner.Plan(regions, labels, w, ModelSize, Blank, new PlannerOptions()));
+        return (regions, labels, WindowPlanner.Plan(regions, labels, w, ModelSize, Blank, new RepairOptions()));
     }
 
     /// <summary>Every hole pixel lies in some window's cell, and every cell fits the blank square once scaled.</summary>

@@ -98,7 +98,8 @@ public class RepairTests
         Assert.Equal(MaskSource.Alpha, alpha.Source);
         Assert.Equal([false, false, false, false, false, true, false, false], alpha.Holes);
 
-        Assert.Contains("--resize-mask", Assert.Throws<InvalidDataException>(() => MaskRule.Read(mask, 8, 4)).Message);
+        var wrongSize = Assert.Throws<MaskSizeException>(() => MaskRule.Read(mask, 8, 4));
+        Assert.Equal((4, 2, 8, 4), (wrongSize.MaskWidth, wrongSize.MaskHeight, wrongSize.PhotoWidth, wrongSize.PhotoHeight));
         Assert.Equal(32, MaskRule.Read(mask, 8, 4, resize: true).Holes.Length);
     }
 

@@ -81,7 +81,7 @@ public class DataTests
     {
         using var photos = new TestPhotos(count: 1, width: 100, height: 100);
         var decoder = new PhotoFile(maxPixels: 5000);
-        var e = Assert.Throws<InvalidDataException>(() => decoder.ReadRgb(Path.Combine(photos.Root, "photo00.png")));
+        var e = Assert.Throws<ImageTooLargeException>(() => decoder.ReadRgb(Path.Combine(photos.Root, "photo00.png")));
         Assert.Contains("above the limit of 5,000 pixels", e.Message);
     }
 

@@ -36,13 +36,13 @@ internal static class EvalCommand
         var models = new Option<string[]>("--model") { Description = $"Inpaint ONNX model(s) to compare; repeat the option (default: models/{ModelLocator.DefaultModelName})", AllowMultipleArgumentsPerToken = true };
         var tile = new Option<int>("--tile") { Description = "Tile side in pixels (generated masks)", DefaultValueFactory = _ => 128 }.InRange(16, 2048);
         var seed = new Option<int>("--seed") { Description = "Seed of the generated masks", DefaultValueFactory = _ => 1 };
-        var feather = new Option<int>("--feather") { Description = "Blend width between windows (as `repair`)", DefaultValueFactory = _ => new PlannerOptions().Feather }.InRange(0, 256);
+        var feather = RepairSettings.Feather.ToOption("Blend width between windows or tiles (as `repair`)");
         var radii = new Option<string>("--cv-radius") { Description = "Neighbourhood radii of OpenCV's Telea and Navier-Stokes, comma-separated (empty: no OpenCV)", DefaultValueFactory = _ => "3,5" };
         var limit = new Option<int>("--limit") { Description = "Use at most this many photos (0: all)", DefaultValueFactory = _ => 0 }.InRange(0, 1_000_000);
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
-        var repairTile = new Option<int>("--repair-tile") { Description = "Free-form models: `repair --tile` (0: twice the model's training tile)", DefaultValueFactory = _ => 0 }.InRange(0, 4096, "0: twice the model's training tile");
-        var contextMargin = new Option<int>("--context") { Description = "Free-form models: `repair --context` (0: the model's own)", DefaultValueFactory = _ => 0 }.InRange(0, 1024, "0: the model's own");
+        var repairTile = RepairSettings.Tile.ToOption("Freeform models: `repair --tile`", name: "--repair-tile");
+        var contextMargin = RepairSettings.Context.ToOption("Freeform models: `repair --context`");
         var command = new Command("eval", "Measures models beside OpenCV Telea and Navier-Stokes on held-out photos: hole-PSNR, SSIM, L1, L2 with 95% intervals")
         {
             images, mask, models, tile, seed, feather, radii, limit, json, device, repairTile, contextMargin,
@@ -60,12 +60,12 @@ internal static class EvalCommand
             if (photos.Count == 0) throw new UserError($"'{folder}' holds no PNG, JPEG, BMP or WebP photos");
 
             string?[] modelPaths = p.GetValue(models) is { Length: > 0 } given ? given : new string?[] { null };
-            var loaded = modelPaths.Select(m => InpaintCli.LoadModel(m, p.GetValue(device)!, 0, 0, 8, null)).ToList();
+            var loaded = modelPaths.Select(m => InpaintCli.LoadModel(m, p.GetValue(device)!, 0, 0, RepairSettings.Batch.Default, null)).ToList();
             try
             {
                 var repairOptions = new RepairOptions
                 {
-                    Planner = new PlannerOptions { Feather = p.GetValue(feather) }, Tile = p.GetValue(repairTile), Context = p.GetValue(contextMargin),
+                    Feather = p.GetValue(feather), Tile = p.GetValue(repairTile), Context = p.GetValue(contextMargin),
                 };
                 var methods = new List<Method>();
                 foreach (var (model, path) in loaded.Zip(modelPaths))
@@ -229,7 +229,15 @@ internal static class EvalCommand
             if (!maskByName.TryGetValue(Path.GetFileNameWithoutExtension(path), out string? maskPath)) throw new UserError($"no mask named like '{Path.GetFileName(path)}' in '{maskFolder}'");
             using Image<Rgba32> photo = files.Read(path);
             using Image<Rgba32> maskImage = files.Read(maskPath);
-            bool[] holes = MaskRule.Read(maskImage, photo.Width, photo.Height).Holes;
+            bool[] holes;
+            try
+            {
+                holes = MaskRule.Read(maskImage, photo.Width, photo.Height).Holes;
+            }
+            catch (MaskSizeException e)
+            {
+                throw new UserError($"'{maskPath}': {e.Message}", e);
+            }
             if (!holes.Contains(true)) continue;
             samples.Add(new Sample(path, 0, QualityMetrics.Rgb(photo), holes, photo.Width, photo.Height, new Rectangle(0, 0, photo.Width, photo.Height)));
         }

@@ -1,29 +1,16 @@
 namespace Inpaint.OnnxInpaint.Planning;
 
-/// <summary>How holes are turned into model windows.</summary>
-public sealed record PlannerOptions
-{
-    /// <summary>Pixels over which neighbouring cells blend (0: hard seams).</summary>
-    public int Feather { get; init; } = 4;
-
-    /// <summary>How much a small hole's window may be magnified before the model sees it (model px per image px).</summary>
-    public double MaxMagnification { get; init; } = 2.0;
-
-    /// <summary>Smallest cell side in image pixels when a long region is cut into cells (0: half the blank square).</summary>
-    public int MinCell { get; init; }
-}
-
 /// <summary>
 /// Places context windows for a centre-patch model (contract <c>center:P</c>, blank square B of a model of
 /// size S). A compact region gets one window about twice its extent, so it falls inside the centre hole. A long
 /// thin region (a scratch across a photo) is cut into square cells of side about sqrt(area), at least
-/// <see cref="PlannerOptions.MinCell"/>, and each cell that holds hole pixels gets its own window along it.
+/// <see cref="RepairOptions.MinCell"/>, and each cell that holds hole pixels gets its own window along it.
 /// Regions larger than a window are scaled down into it.
 /// </summary>
 public static class WindowPlanner
 {
     /// <summary>Plans windows for every region.</summary>
-    public static IReadOnlyList<RepairWindow> Plan(IReadOnlyList<HoleRegion> regions, int[] labels, int width, int modelSize, int blankSize, PlannerOptions options)
+    public static IReadOnlyList<RepairWindow> Plan(IReadOnlyList<HoleRegion> regions, int[] labels, int width, int modelSize, int blankSize, RepairOptions options)
     {
         var windows = new List<RepairWindow>();
         int minCell = options.MinCell > 0 ? options.MinCell : Math.Max(1, blankSize / 2);
@@ -44,7 +31,7 @@ public static class WindowPlanner
     }
 
     /// <summary>The window for one cell: its widened cell spans at most the blank square once scaled.</summary>
-    internal static RepairWindow Window(int region, int left, int top, int right, int bottom, int modelSize, int blankSize, PlannerOptions options)
+    internal static RepairWindow Window(int region, int left, int top, int right, int bottom, int modelSize, int blankSize, RepairOptions options)
     {
         int f = options.Feather;
         int l = left - f, t = top - f, r = right + f, b = bottom + f;

@@ -29,7 +29,7 @@ internal sealed class CenterPatchStrategy : IRepairStrategy
     {
         var timer = Stopwatch.StartNew();
         int width = photo.Width, height = photo.Height;
-        int grouping = options.Dilation >= 0 ? options.Dilation : Math.Max(1, model.Contract.BlankSize / 8);
+        int grouping = options.GroupDistance >= 0 ? options.GroupDistance : Math.Max(1, model.Contract.BlankSize / 8);
         var (regions, labels) = HoleRegions.Find(holeFlags, width, height, grouping);
         var output = photo.Clone();
         if (regions.Count == 0)
@@ -38,7 +38,7 @@ internal sealed class CenterPatchStrategy : IRepairStrategy
             return output;
         }
         int s = model.Contract.ImageSize;
-        var windows = WindowPlanner.Plan(regions, labels, width, s, model.Contract.BlankSize, options.Planner);
+        var windows = WindowPlanner.Plan(regions, labels, width, s, model.Contract.BlankSize, options);
         var io = new Windows(model.Contract, PushPullFill.Fill(RgbPlanes.From(photo), holeFlags), holeFlags, labels);
         var stats = new RepairStatistics { Tiles = windows.Count, Regions = regions.Count, Planning = timer.Elapsed };
         int batchSize = options.BatchSize > 0 ? options.BatchSize : model.PreferredBatchSize;

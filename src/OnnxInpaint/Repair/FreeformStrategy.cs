@@ -67,7 +67,7 @@ internal sealed class FreeformStrategy : IRepairStrategy
         var cells = grid.CellsWithHoles(holes, deep);
         stats.Tiles += cells.Count;
         stats.Planning += timer.Elapsed;
-        var io = new Tiles(image, holes, deep, grid, Math.Max(0, options.Planner.Feather));
+        var io = new Tiles(image, holes, deep, grid, options.Feather);
         int batch = options.BatchSize > 0 ? options.BatchSize : model.PreferredBatchSize;
         TileLoop.Run(model, cells, grid.TileHeight, grid.TileWidth, batch, io, stats, progress, cancellation);
     }
