@@ -24,7 +24,7 @@ var rows = new[] { new Damaged { Image = MLImage.CreateFromFile(args[1]), Mask =
 IDataView data = mlContext.Data.LoadFromEnumerable(rows);
 
 // Resize, extract pixels, apply the mask rule (white, or transparent when the mask has alpha), run the ONNX model
-// and convert back. A free-form model also runs at other sizes: InpaintImages(new InpaintImagesOptions { Width = ..., Height = ... }).
+// and convert back. A freeform model also runs at other sizes: InpaintImages(new InpaintImagesOptions { Width = ..., Height = ... }).
 var pipeline = mlContext.Transforms.InpaintImages("Inpainted", modelFile, imageColumnName: "Image", maskColumnName: "Mask");
 ITransformer model = pipeline.Fit(data);
 

@@ -37,25 +37,25 @@ public static class MetadataKeys
     /// <summary><c>inpaint.arch</c>: architecture name.</summary>
     public const string Architecture = "inpaint.arch";
 
-    /// <summary><c>inpaint.image_size</c>: H = W of a patch model; the training tile of a free-form model.</summary>
+    /// <summary><c>inpaint.image_size</c>: H = W of a patch model; the training tile of a freeform model.</summary>
     public const string ImageSize = "inpaint.image_size";
 
     /// <summary><c>inpaint.hole</c>: <c>center:N</c> or <c>any</c> (see <see cref="HoleKind"/>).</summary>
     public const string Hole = "inpaint.hole";
 
-    /// <summary><c>inpaint.stride</c>: the network's total downsampling factor (a free-form graph pads H and W to it internally).</summary>
+    /// <summary><c>inpaint.stride</c>: the network's total downsampling factor (a freeform graph pads H and W to it internally).</summary>
     public const string Stride = "inpaint.stride";
 
     /// <summary><c>inpaint.blank</c>: side of the square a centre model blanks before the generator (hole minus overlap).</summary>
     public const string Blank = "inpaint.blank";
 
-    /// <summary><c>inpaint.min_size</c>: smallest height and width a free-form model gives useful results for.</summary>
+    /// <summary><c>inpaint.min_size</c>: smallest height and width a freeform model gives useful results for.</summary>
     public const string MinSize = "inpaint.min_size";
 
-    /// <summary><c>inpaint.context</c>: known pixels a free-form model wants around a hole, per side, for full quality.</summary>
+    /// <summary><c>inpaint.context</c>: known pixels a freeform model wants around a hole, per side, for full quality.</summary>
     public const string Context = "inpaint.context";
 
-    /// <summary><c>inpaint.prefill</c>: the classical fill inside a free-form graph, e.g. <c>multigrid_harmonic</c>.</summary>
+    /// <summary><c>inpaint.prefill</c>: the classical fill inside a freeform graph, e.g. <c>multigrid_harmonic</c>.</summary>
     public const string Prefill = "inpaint.prefill";
 
     /// <summary><c>inpaint.parameters</c>: generator parameter count.</summary>

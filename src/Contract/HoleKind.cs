@@ -23,7 +23,7 @@ public abstract record HoleKind
         public override string ToString() => $"{CenterWord}:{Size.ToString(CultureInfo.InvariantCulture)}";
     }
 
-    /// <summary>A free-form model: any mask, any height and width.</summary>
+    /// <summary>A freeform model: any mask, any height and width.</summary>
     public sealed record Any : HoleKind
     {
         /// <inheritdoc />

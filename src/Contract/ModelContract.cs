@@ -15,7 +15,7 @@ public sealed record ModelContract
     /// <summary>Architecture name.</summary>
     public required string Architecture { get; init; }
 
-    /// <summary>Side of a patch model's square input; the training tile of a free-form model.</summary>
+    /// <summary>Side of a patch model's square input; the training tile of a freeform model.</summary>
     public required int ImageSize { get; init; }
 
     /// <summary>Which pixels the generator fills.</summary>
@@ -24,16 +24,16 @@ public sealed record ModelContract
     /// <summary>The network's total downsampling factor (1 when unknown).</summary>
     public int Stride { get; init; } = 1;
 
-    /// <summary>Side of the square a centre model blanks before its generator (its hole minus the overlap); 0 for free-form.</summary>
+    /// <summary>Side of the square a centre model blanks before its generator (its hole minus the overlap); 0 for freeform.</summary>
     public int BlankSize { get; init; }
 
-    /// <summary>Smallest useful height and width of a free-form model's input (the image size for a patch model).</summary>
+    /// <summary>Smallest useful height and width of a freeform model's input (the image size for a patch model).</summary>
     public int MinSize { get; init; }
 
-    /// <summary>Known pixels a free-form model wants on each side of a hole for full quality (0 for a patch model).</summary>
+    /// <summary>Known pixels a freeform model wants on each side of a hole for full quality (0 for a patch model).</summary>
     public int Context { get; init; }
 
-    /// <summary>The classical pre-fill inside a free-form graph (empty for a patch model).</summary>
+    /// <summary>The classical pre-fill inside a freeform graph (empty for a patch model).</summary>
     public string Prefill { get; init; } = "";
 
     /// <summary>All metadata, including keys this record does not interpret (training facts, spec, ...).</summary>
@@ -82,7 +82,7 @@ public sealed record ModelContract
             BlankSize = spec.Hole.Size - 2 * spec.Hole.Overlap, MinSize = spec.ImageSize,
         };
 
-    /// <summary>Side of the centre hole of a patch model (0 for free-form).</summary>
+    /// <summary>Side of the centre hole of a patch model (0 for freeform).</summary>
     public int HoleSize => Hole is HoleKind.Center c ? c.Size : 0;
 
     /// <summary>The contract keys as <c>metadata_props</c> entries, in a fixed order.</summary>

@@ -27,7 +27,7 @@ public static class ModelCard
         string name = Path.GetFileNameWithoutExtension(report.Output);
         sb.AppendLine(CultureInfo.InvariantCulture, $"# {name}");
         sb.AppendLine();
-        string family = spec.Family == ModelFamily.Freeform ? "Free-form inpainting model (any mask, any size)" : "Context-encoder inpainting model (the article's centre-hole family)";
+        string family = spec.Family == ModelFamily.Freeform ? "Freeform inpainting model (any mask, any size)" : "Center-family inpainting model (the article's context encoder: a centred hole)";
         sb.AppendLine(CultureInfo.InvariantCulture, $"{family}, ONNX contract `inpaint/{ContractNames.Version}`, exported by `inpaint-export` on {DateTime.UtcNow:yyyy-MM-dd}.");
         sb.AppendLine();
         sb.AppendLine("| | |");
@@ -38,7 +38,7 @@ public static class ModelCard
         sb.AppendLine(CultureInfo.InvariantCulture, $"| output | `inpainted` float32 [N,3,{hw}] RGB 0..255; known pixels copied from the input |");
         bool untrained = spec.Family == ModelFamily.Freeform && spec.Layers.Count == 0;
         if (untrained)
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| hole | `any`: the classical multigrid harmonic fill alone (`{spec.Prefill!.Describe()}`), no learned weights: the free-form family's pre-fill, shipped as a baseline and a fast classical inpainter |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| hole | `any`: the classical multigrid harmonic fill alone (`{spec.Prefill!.Describe()}`), no learned weights: the freeform family's pre-fill, shipped as a baseline and a fast classical inpainter |");
         else if (spec.Family == ModelFamily.Freeform)
             sb.AppendLine(CultureInfo.InvariantCulture, $"| hole | `any`: the graph pre-fills every hole (`{spec.Prefill!.Describe()}`) and adds the U-Net's residual inside the holes; trained on {spec.ImageSize}px tiles, pads to multiples of {spec.Granularity} |");
         else

@@ -30,7 +30,7 @@ public static class TritonRepository
     /// <summary>The config.pbtxt text. With max_batch_size &gt; 0, dims leave out the batch axis.</summary>
     public static string Config(string name, ModelSpec spec)
     {
-        // A free-form model takes any height and width: Triton writes a variable dimension as -1.
+        // A freeform model takes any height and width: Triton writes a variable dimension as -1.
         string s = spec.Family == ModelFamily.Freeform ? "-1" : spec.ImageSize.ToString(CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"name: \"{name}\"");

@@ -86,7 +86,7 @@ public static class MaskGenerator
     }
 
     /// <summary>
-    /// DeepFill v2-style free-form strokes: 1 to 4 strokes, each a random walk of 3 to 9 segments that turn by up
+    /// DeepFill v2-style freeform strokes: 1 to 4 strokes, each a random walk of 3 to 9 segments that turn by up
     /// to 70 degrees, drawn with one brush width (1/24 to 1/8 of the side) and round caps and joins.
     /// </summary>
     private static void DrawStrokes(MaskCanvas canvas, Random rng)

@@ -13,22 +13,22 @@ public static class Architectures
     /// <summary>A tiny 32x32 network for tests and smoke runs.</summary>
     public const string Tiny = "tiny";
 
-    /// <summary>The free-form default: a U-Net over the harmonic pre-fill (see docs/architectures.md).</summary>
+    /// <summary>The freeform default: a U-Net over the harmonic pre-fill (see docs/architectures.md).</summary>
     public const string Freeform = "freeform";
 
-    /// <summary>A wider free-form U-Net (more channels in the deep, cheap levels).</summary>
+    /// <summary>A wider freeform U-Net (more channels in the deep, cheap levels).</summary>
     public const string FreeformWide = "freeform-wide";
 
-    /// <summary>A tiny free-form network for tests and smoke runs.</summary>
+    /// <summary>A tiny freeform network for tests and smoke runs.</summary>
     public const string FreeformTiny = "freeform-tiny";
 
-    /// <summary>The free-form family's pre-fill alone: a classical inpainter with no weights.</summary>
+    /// <summary>The freeform family's pre-fill alone: a classical inpainter with no weights.</summary>
     public const string Prefill = "prefill";
 
     /// <summary>Names accepted by <see cref="Create"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = [Seed, Compact, Tiny, Freeform, FreeformWide, FreeformTiny, Prefill];
 
-    /// <summary>The pre-fill every named free-form model uses (sweeps chosen by measurement: docs/architectures.md).</summary>
+    /// <summary>The pre-fill every named freeform model uses (sweeps chosen by measurement: docs/architectures.md).</summary>
     public static PrefillSpec DefaultPrefill { get; } = new() { Levels = 6, Sweeps = [4, 8, 16], Omega = 1.7 };
 
     /// <summary>Builds the spec of a named architecture.</summary>
@@ -75,7 +75,7 @@ public static class Architectures
     }
 
     /// <summary>
-    /// The free-form U-Net: a 3x3 convolution at full resolution, then 3x3 stride-2 convolutions down (one per
+    /// The freeform U-Net: a 3x3 convolution at full resolution, then 3x3 stride-2 convolutions down (one per
     /// further encoder width), dilated 3x3 convolutions at the deepest level for wide context, and back up by
     /// nearest-neighbour upsampling, each followed by a 3x3 convolution over the upsampled features concatenated
     /// with the encoder's features of that size (the U-Net skips). LeakyReLU(0.2) everywhere, no normalisation

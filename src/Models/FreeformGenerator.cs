@@ -6,7 +6,7 @@ using Inpaint.Contract;
 namespace Inpaint.Models;
 
 /// <summary>
-/// The free-form generator built from a <see cref="ModelSpec"/> of the free-form family: the photo ([-1, 1]) and its
+/// The freeform generator built from a <see cref="ModelSpec"/> of the freeform family: the photo ([-1, 1]) and its
 /// hole mask (1 = hole) go in; the <see cref="HarmonicPrefill"/> fills the holes; a U-Net (the spec's layers, with
 /// skips and dilations) sees the pre-filled photo and the mask and predicts a residual; the result is
 /// <c>clamp(prefill + residual)</c> inside the holes and the input outside. Fully convolutional: any height and width
@@ -26,7 +26,7 @@ public sealed class FreeformGenerator : nn.Module<Tensor, Tensor, Tensor>
     public FreeformGenerator(ModelSpec spec) : base("FreeformGenerator")
     {
         spec.Validate();
-        if (spec.Family != ModelFamily.Freeform) throw new ArgumentException($"'{spec.Architecture}' is not a free-form spec", nameof(spec));
+        if (spec.Family != ModelFamily.Freeform) throw new ArgumentException($"'{spec.Architecture}' is not a freeform spec", nameof(spec));
         Spec = spec;
         prefill = new HarmonicPrefill(spec.Prefill!);
         blocks = new ModuleList<SpecBlock>(spec.Layers.Select(l => new SpecBlock(l)).ToArray());

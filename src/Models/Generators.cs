@@ -10,7 +10,7 @@ public static class Generators
     public static torch.nn.Module Create(ModelSpec spec) =>
         spec.Family == ModelFamily.Freeform ? new FreeformGenerator(spec) : new CenterGenerator(spec);
 
-    /// <summary>Builds and initialises (the article's init for the context encoder; <see cref="FreeformInit"/> for free-form).</summary>
+    /// <summary>Builds and initialises (the article's init for the context encoder; <see cref="FreeformInit"/> for freeform).</summary>
     public static torch.nn.Module CreateInitialised(ModelSpec spec)
     {
         var generator = Create(spec);

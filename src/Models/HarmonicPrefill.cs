@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Inpaint.Models;
 
 /// <summary>
-/// The free-form family's classical pre-fill as tensor ops (the exporter emits the same ops into the ONNX graph):
+/// The freeform family's classical pre-fill as tensor ops (the exporter emits the same ops into the ONNX graph):
 /// <list type="number">
 /// <item>Push: premultiplied colour P = image * known and weight W = known are averaged 2x2 (ceil mode, so any size
 /// works) <see cref="PrefillSpec.Levels"/> times; P / W at a level is the mean of the known pixels under each cell.</item>

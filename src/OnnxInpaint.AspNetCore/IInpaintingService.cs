@@ -34,7 +34,7 @@ public interface IInpaintingService
 /// <param name="FallbackReason">Why Auto ended on the CPU, when it did.</param>
 public sealed record InpaintingModelInfo(string File, ModelContract Contract, ExecutionProvider Provider, string? FallbackReason)
 {
-    /// <summary>"centre" (a patch model filling a centre square) or "free-form".</summary>
+    /// <summary>The family's word: "center" (a patch model filling a centred square) or "freeform".</summary>
     public string Family => Contract.Family.Word();
 }
 

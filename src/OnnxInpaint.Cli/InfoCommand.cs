@@ -25,13 +25,13 @@ internal static class InfoCommand
             stdout.WriteLine($"output:       inpainted float32 [N,3,{h},{w}] 0..255; pixels outside the hole are the input's");
             if (c.Family == ModelFamily.Center)
             {
-                stdout.WriteLine($"family:       centre patch (the article's context encoder): the generator fills only the centred {c.HoleSize}x{c.HoleSize} square " +
+                stdout.WriteLine($"family:       center (the article's context encoder): the generator fills only the centred {c.HoleSize}x{c.HoleSize} square " +
                                  $"of a {c.ImageSize}x{c.ImageSize} window (blank square {c.BlankSize}); `repair` places windows around each hole and scales them");
                 stdout.WriteLine("options:      --max-magnification and --min-cell shape those windows; --tile and --context do not apply");
             }
             else
             {
-                stdout.WriteLine($"family:       free-form (hole any): any mask at any size; the graph pre-fills the holes ({c.Prefill}) and adds a learned residual");
+                stdout.WriteLine($"family:       freeform (hole any): any mask at any size; the graph pre-fills the holes ({c.Prefill}) and adds a learned residual");
                 stdout.WriteLine($"              trained on {c.ImageSize}px tiles; pads internally to multiples of {c.Stride}; smallest useful size {c.MinSize}px; " +
                                  $"wants {c.Context}px of known context around a hole");
                 stdout.WriteLine("options:      --tile and --context set the tiles `repair` cuts large photos into; --max-magnification and --min-cell do not apply");

@@ -34,7 +34,7 @@ internal static class ModelEndpoint
 /// <param name="Architecture">Architecture name.</param>
 /// <param name="Family">"center" or "freeform".</param>
 /// <param name="Hole">The contract's hole kind: center:N or any.</param>
-/// <param name="ImageSize">Input side of a patch model; training tile of a free-form one.</param>
+/// <param name="ImageSize">Input side of a patch model; training tile of a freeform one.</param>
 /// <param name="Provider">Where it runs: Cpu or Cuda.</param>
 /// <param name="FallbackReason">Why it is on the CPU when a GPU was tried.</param>
 /// <param name="Limits">Request limits.</param>

@@ -109,7 +109,7 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
 
     /// <summary>
     /// Runs the model on <paramref name="batch"/> images of <paramref name="height"/> x <paramref name="width"/>
-    /// (any size for a free-form model; the model's own size for a patch model): <paramref name="image"/> [N,3,H,W]
+    /// (any size for a freeform model; the model's own size for a patch model): <paramref name="image"/> [N,3,H,W]
     /// and <paramref name="mask"/> [N,1,H,W] in 0..255; writes [N,3,H,W] into <paramref name="output"/>. Thread-safe.
     /// </summary>
     /// <exception cref="ArgumentException">Buffers too small, or a size a patch model cannot take.</exception>

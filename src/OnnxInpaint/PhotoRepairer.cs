@@ -10,8 +10,8 @@ namespace Inpaint.OnnxInpaint;
 
 /// <summary>
 /// Repairs photos of any size with an "inpaint/1" model, with the strategy of the model's family: context windows
-/// around each hole for a centre-patch model (<see cref="Repair.CenterPatchStrategy"/>), tiles at the photo's own
-/// scale for a free-form model (<see cref="Repair.FreeformStrategy"/>). Every pixel that is not a hole, alpha
+/// around each hole for a center model (<see cref="Repair.CenterStrategy"/>), tiles at the photo's own
+/// scale for a freeform model (<see cref="Repair.FreeformStrategy"/>). Every pixel that is not a hole, alpha
 /// included, is copied unchanged. The repairer holds no session of its own: share the model.
 /// </summary>
 public sealed class PhotoRepairer
@@ -24,7 +24,7 @@ public sealed class PhotoRepairer
     {
         options ??= new RepairOptions();
         options.Validate();
-        strategy = model.Contract.Family == ModelFamily.Center ? new Repair.CenterPatchStrategy(model, options) : new Repair.FreeformStrategy(model, options);
+        strategy = model.Contract.Family == ModelFamily.Center ? new Repair.CenterStrategy(model, options) : new Repair.FreeformStrategy(model, options);
     }
 
     /// <summary>Repairs <paramref name="photo"/> where <paramref name="holes"/> says; returns a new image.</summary>

@@ -37,7 +37,7 @@ public sealed class TestCheckpoints : IDisposable
         return path;
     }
 
-    /// <summary>A free-form checkpoint with random weights everywhere, the last layer included (a non-zero residual).</summary>
+    /// <summary>A freeform checkpoint with random weights everywhere, the last layer included (a non-zero residual).</summary>
     public string CreateFreeform(string architecture = Architectures.FreeformTiny, int seed = 1)
     {
         torch.manual_seed(seed);

@@ -9,7 +9,7 @@ public sealed class BatchingTests
 {
     private const int W = 64, H = 48, Requests = 6;
 
-    /// <summary>The fixture models present (the free-form one arrives with the library's tests).</summary>
+    /// <summary>The fixture models present (the freeform one arrives with the library's tests).</summary>
     public static TheoryData<string> Models()
     {
         var models = new TheoryData<string> { "tiny-32.onnx" };

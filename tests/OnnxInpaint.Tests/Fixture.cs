@@ -9,7 +9,7 @@ public static class Fixture
 {
     public static string TinyModel => Path.Combine(AppContext.BaseDirectory, "Fixtures", "tiny-32.onnx");
 
-    /// <summary>The tiny free-form model (Fixtures/make-tiny-freeform.sh): hole any, 32 px tiles, granularity 4.</summary>
+    /// <summary>The tiny freeform model (Fixtures/make-tiny-freeform.sh): hole any, 32 px tiles, granularity 4.</summary>
     public static string FreeformModel => Path.Combine(AppContext.BaseDirectory, "Fixtures", "freeform-tiny.onnx");
 
     public static InpaintModel LoadFreeform(int batch = 8) => InpaintModel.Load(FreeformModel, new InpaintModelOptions { Provider = ExecutionProvider.Cpu, BatchSize = batch });

@@ -122,7 +122,7 @@ public class MlNetTests
             else if (!same) changed++;
         }
         Assert.True(changed > holes.Count(x => x) / 2, $"{changed} hole pixels changed");
-        // A centre-patch model cannot run at another size.
+        // A center model cannot run at another size.
         Assert.Throws<ArgumentException>(() => ml.Transforms.InpaintImages(new Inpaint.OnnxInpaint.MLNet.InpaintImagesOptions { ModelFile = Fixture.TinyModel, Width = 48, Height = 40 }));
     }
 }

@@ -82,7 +82,7 @@ public class FreeformCliTests
         Assert.Contains("--threads must be a list of whole numbers from 1 to 256", refused.Err);
         refused = Run("profile", "--data", photos.Root, "--arch", "compact");
         Assert.Equal(ExitCodes.BadInput, refused.Code);
-        Assert.Contains("not a trainable free-form architecture", refused.Err);
+        Assert.Contains("not a trainable freeform architecture", refused.Err);
     }
 
     private static List<string> Losses(string runDir) =>

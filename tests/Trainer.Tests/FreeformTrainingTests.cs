@@ -111,7 +111,7 @@ public class FreeformTrainingTests
             c.Run(CancellationToken.None, resumed.Add);
         }
         Assert.Equal(uninterrupted.Skip(3).Select(r => r.Losses), resumed.Select(r => r.Losses));
-        // The checkpoint is a free-form generator with its spec.
+        // The checkpoint is a freeform generator with its spec.
         var (generator, _) = GeneratorCheckpoint.LoadAny(Path.Combine(new RunFolder(options.OutDir).Latest()!, GeneratorCheckpoint.FileName));
         using (generator) Assert.IsType<FreeformGenerator>(generator);
     }

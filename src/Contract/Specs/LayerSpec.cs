@@ -83,13 +83,13 @@ public sealed record LayerSpec
     /// <summary>Negative slope for <see cref="ActivationKinds.LeakyRelu"/>.</summary>
     [JsonPropertyName("slope")] public double Slope { get; init; } = 0.2;
 
-    /// <summary>Dilation of a convolution (free-form family; absent means 1).</summary>
+    /// <summary>Dilation of a convolution (freeform family; absent means 1).</summary>
     [JsonPropertyName("dilation")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Dilation { get; init; }
 
     /// <summary>
-    /// A U-Net skip (free-form family): the output of layer <c>Concat</c> is concatenated, along channels, after this
+    /// A U-Net skip (freeform family): the output of layer <c>Concat</c> is concatenated, along channels, after this
     /// layer's input; <see cref="InChannels"/> counts both.
     /// </summary>
     [JsonPropertyName("concat")]

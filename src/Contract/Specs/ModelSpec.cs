@@ -4,94 +4,12 @@ using System.Text.Json.Serialization;
 namespace Inpaint.Contract;
 
 /// <summary>
-/// Where the generator's hole lies and what it fills, as the checkpoint and the ONNX metadata describe it.
-/// </summary>
-public sealed record HoleSpec
-{
-    /// <summary><see cref="CenterKind"/>: the generator fills the centred square of <see cref="Size"/> pixels; or <see cref="AnyKind"/>.</summary>
-    [JsonPropertyName("kind")] public string Kind { get; init; } = CenterKind;
-
-    /// <summary>Side of the square hole the generator's patch covers, in pixels.</summary>
-    [JsonPropertyName("size")] public int Size { get; init; } = 64;
-
-    /// <summary>
-    /// Pathak's overlap: the blanked square is smaller than the patch by this many pixels on each side, and
-    /// the loss weighs that rim more. 0 (the article) blanks the whole patch.
-    /// </summary>
-    [JsonPropertyName("overlap")] public int Overlap { get; init; }
-
-    /// <summary>Fill of the blanked pixels in the network's [-1, 1] range, one value per RGB channel.</summary>
-    [JsonPropertyName("fill")] public float[] Fill { get; init; } = [1f, 1f, 1f];
-
-    /// <summary>The contract's hole kind this spec's hole is.</summary>
-    public HoleKind ToHoleKind() => Kind == AnyKind ? HoleKind.Freeform : new HoleKind.Center(Size);
-
-    /// <summary>The value written to <c>inpaint.hole</c>: <c>center:64</c>, or <c>any</c> for the freeform family.</summary>
-    public string Describe() => ToHoleKind().ToString();
-
-    /// <summary>The hole kind of the center family: a centred square.</summary>
-    public const string CenterKind = HoleKind.CenterWord;
-
-    /// <summary>The hole kind of the freeform family: any mask at any size.</summary>
-    public const string AnyKind = HoleKind.AnyWord;
-
-    /// <summary>The hole of a freeform model.</summary>
-    public static HoleSpec Any { get; } = new() { Kind = AnyKind, Size = 0, Overlap = 0, Fill = [0f, 0f, 0f] };
-}
-
-/// <summary>
-/// The classical pre-fill of the free-form family, a multigrid harmonic fill: push-pull averages of the known
-/// pixels down <see cref="Levels"/> halvings, then coarse to fine: upsample, keep cells that are fully known,
-/// and relax the others with Jacobi sweeps (each becomes the mean of its 4 neighbours).
-/// </summary>
-public sealed record PrefillSpec
-{
-    /// <summary>The only kind so far.</summary>
-    public const string MultigridHarmonic = "multigrid_harmonic";
-
-    /// <summary>Which fill.</summary>
-    [JsonPropertyName("kind")] public string Kind { get; init; } = MultigridHarmonic;
-
-    /// <summary>Halvings below full resolution (the coarsest level is 2^-Levels of the input, at least 1 px).</summary>
-    [JsonPropertyName("levels")] public int Levels { get; init; } = 8;
-
-    /// <summary>Relaxation sweeps per level, finest first; the last value repeats for coarser levels.</summary>
-    [JsonPropertyName("sweeps")] public IReadOnlyList<int> Sweeps { get; init; } = [8, 16, 32];
-
-    /// <summary>
-    /// 0 (absent): Jacobi sweeps. Otherwise red-black successive over-relaxation with this factor (1 &lt; omega &lt; 2):
-    /// a sweep updates the red cells, then the black ones, each to <c>(1 - omega) u + omega * mean of 4 neighbours</c>,
-    /// which converges in far fewer sweeps than Jacobi (so the ONNX graph has far fewer nodes).
-    /// </summary>
-    [JsonPropertyName("omega")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public double Omega { get; init; }
-
-    /// <summary>Sweeps at level <paramref name="level"/> (0 = full resolution).</summary>
-    public int SweepsAt(int level) => Sweeps.Count == 0 ? 0 : Sweeps[Math.Min(level, Sweeps.Count - 1)];
-
-    /// <summary>Text for <c>inpaint.prefill</c>, e.g. <c>multigrid_harmonic:levels=8:sweeps=8,16,32</c>.</summary>
-    public string Describe() => $"{Kind}:levels={Levels}:sweeps={string.Join(",", Sweeps)}" +
-                                (Omega > 0 ? $":sor={Omega.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
-
-    /// <summary>Checks the numbers.</summary>
-    /// <exception cref="InvalidDataException">Unknown kind or out-of-range numbers.</exception>
-    public void Validate()
-    {
-        if (Kind != MultigridHarmonic) throw new InvalidDataException($"unknown pre-fill '{Kind}' (known: {MultigridHarmonic})");
-        if (Levels is < 0 or > 16) throw new InvalidDataException($"pre-fill levels {Levels} must be in 0..16");
-        if (Sweeps.Any(s => s is < 0 or > 1000)) throw new InvalidDataException("pre-fill sweeps must be in 0..1000");
-        if (Omega != 0 && Omega is <= 0 or >= 2) throw new InvalidDataException($"over-relaxation factor {Omega} must be in (0, 2)");
-    }
-}
-
-/// <summary>
 /// A generator described as data: the layer list plus the geometry and normalisation around it.
 /// It is stored as JSON in the checkpoint's <c>__metadata__</c> so the exporter builds the same network.
 /// </summary>
 public sealed record ModelSpec
 {
-    /// <summary>Version of this JSON layout: 1 for the context encoder, 2 for specs that use the free-form fields.</summary>
+    /// <summary>Version of this JSON layout: 1 for the context encoder, 2 for specs that use the freeform fields.</summary>
     [JsonPropertyName("format")] public int Format { get; init; } = 1;
 
     /// <summary>The family's word (absent: the center family, as in format 1; <see cref="ModelFamilies.Parse"/>).</summary>
@@ -99,12 +17,12 @@ public sealed record ModelSpec
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FamilyName { get; init; }
 
-    /// <summary>The free-form family's classical pre-fill.</summary>
+    /// <summary>The freeform family's classical pre-fill.</summary>
     [JsonPropertyName("prefill")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public PrefillSpec? Prefill { get; init; }
 
-    /// <summary>Known pixels a free-form model wants around a hole, per side (what a caller's tiles should include).</summary>
+    /// <summary>Known pixels a freeform model wants around a hole, per side (what a caller's tiles should include).</summary>
     [JsonPropertyName("context")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Context { get; init; }
@@ -119,7 +37,7 @@ public sealed record ModelSpec
     public int InputChannels => Family == ModelFamily.Freeform ? 4 : 3;
 
     /// <summary>
-    /// The free-form network's granularity: the product of its convolution strides. Its graph pads height and width
+    /// The freeform network's granularity: the product of its convolution strides. Its graph pads height and width
     /// up to a multiple of it and crops back, so callers may pass any size.
     /// </summary>
     [JsonIgnore]
@@ -215,7 +133,7 @@ public sealed record ModelSpec
             if (layer.Kind is not (LayerKinds.Conv or LayerKinds.ConvTranspose))
                 throw new InvalidDataException($"layer {i}: unknown kind '{layer.Kind}'");
             if (layer.Concat is not null || layer.DilationOrOne != 1)
-                throw new InvalidDataException($"layer {i}: skips and dilation belong to the free-form family");
+                throw new InvalidDataException($"layer {i}: skips and dilation belong to the freeform family");
             CheckBlock(i, layer);
             if (layer.InChannels != channels)
                 throw new InvalidDataException($"layer {i} takes {layer.InChannels} channels but receives {channels}");
@@ -232,9 +150,9 @@ public sealed record ModelSpec
 
     private void ValidateFreeform()
     {
-        if (Format != 2) throw new InvalidDataException("a free-form spec is format 2");
-        if (Hole.Kind != HoleSpec.AnyKind) throw new InvalidDataException($"a free-form model fills any hole (hole kind '{HoleSpec.AnyKind}'), not '{Hole.Kind}'");
-        if (Prefill is null) throw new InvalidDataException("a free-form spec needs its pre-fill");
+        if (Format != 2) throw new InvalidDataException("a freeform spec is format 2");
+        if (Hole.Kind != HoleSpec.AnyKind) throw new InvalidDataException($"a freeform model fills any hole (hole kind '{HoleSpec.AnyKind}'), not '{Hole.Kind}'");
+        if (Prefill is null) throw new InvalidDataException("a freeform spec needs its pre-fill");
         Prefill.Validate();
         if (Context is < 0) throw new InvalidDataException("the context margin cannot be negative");
         // No layers: the pre-fill alone (a classical inpainter).
@@ -245,7 +163,7 @@ public sealed record ModelSpec
         {
             LayerSpec layer = Layers[i];
             if (layer.Kind is not (LayerKinds.Conv or LayerKinds.Upsample))
-                throw new InvalidDataException($"layer {i}: a free-form layer is a conv or an upsample, not '{layer.Kind}'");
+                throw new InvalidDataException($"layer {i}: a freeform layer is a conv or an upsample, not '{layer.Kind}'");
             int received = channels;
             if (layer.Concat is int j)
             {

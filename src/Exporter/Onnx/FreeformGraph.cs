@@ -5,7 +5,7 @@ using Onnx;
 namespace Inpaint.Exporter.Onnx;
 
 /// <summary>
-/// Builds the free-form family's "inpaint/1" graph (<c>inpaint.hole = any</c>), op for op what
+/// Builds the freeform family's "inpaint/1" graph (<c>inpaint.hole = any</c>), op for op what
 /// <see cref="FreeformGenerator"/> computes in TorchSharp:
 /// <list type="number">
 /// <item>the contract's hole test on the mask, and the image in the network's range (<see cref="PixelNormalisation"/>);</item>
@@ -59,7 +59,7 @@ public static class FreeformGraph
 
         string what = spec.Layers.Count == 0 ? "the multigrid harmonic pre-fill alone" : "a U-Net residual over a multigrid harmonic pre-fill";
         return InpaintGraph.Wrap(g, weights, options,
-            $"Inpaint free-form model '{spec.Architecture}' (contract inpaint/1, hole any): {what}; image and mask 0..255 of any size in, inpainted 0..255 out.");
+            $"Inpaint freeform model '{spec.Architecture}' (contract inpaint/1, hole any): {what}; image and mask 0..255 of any size in, inpainted 0..255 out.");
     }
 
     /// <summary>Emits <see cref="HarmonicPrefill"/>; returns the filled image (normalised range).</summary>

@@ -10,7 +10,7 @@ namespace Inpaint.Exporter.Onnx;
 /// Builds the "inpaint/1" ONNX model from a checkpoint. For the context encoder: pre-processing (0..255 to
 /// [-1, 1], the spec's fill over the blanked centre square), the generator with BatchNorm folded into its
 /// convolutions, post-processing (back to 0..255, clipped, the patch placed back at the centre) and the composite
-/// that copies every known pixel from the input. The free-form family's graph is <see cref="FreeformGraph"/>.
+/// that copies every known pixel from the input. The freeform family's graph is <see cref="FreeformGraph"/>.
 /// Opset 17, dynamic batch axis, weights as raw initialisers.
 /// </summary>
 public static class InpaintGraph
@@ -21,7 +21,7 @@ public static class InpaintGraph
     public sealed record Options(bool HalfPrecisionWeights = false, string ModelName = "inpaint");
 
     /// <summary>Builds the model.</summary>
-    /// <exception cref="InvalidDataException">The spec is not a centre-patch context encoder this exporter knows.</exception>
+    /// <exception cref="InvalidDataException">The spec is not a center context encoder this exporter knows.</exception>
     public static ModelProto Build(CheckpointWeights weights, Options options)
     {
         weights.Spec.Validate();

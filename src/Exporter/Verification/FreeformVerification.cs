@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace Inpaint.Exporter.Verification;
 
-/// <summary>A batch of free-form contract inputs (0..255) of any size.</summary>
+/// <summary>A batch of freeform contract inputs (0..255) of any size.</summary>
 /// <param name="Name">What the batch is, for the report.</param>
 /// <param name="Image">[N,3,H,W].</param>
 /// <param name="Mask">[N,1,H,W].</param>
@@ -17,7 +17,7 @@ namespace Inpaint.Exporter.Verification;
 public sealed record FreeformBatchInput(string Name, float[] Image, float[] Mask, int Batch, int Height, int Width);
 
 /// <summary>
-/// Verifies a free-form export: ONNX Runtime against <see cref="FreeformGenerator"/> in TorchSharp on sizes other
+/// Verifies a freeform export: ONNX Runtime against <see cref="FreeformGenerator"/> in TorchSharp on sizes other
 /// than the training tile (odd ones included), several batch sizes, every mask kind, an all-known and an
 /// all-hole mask, and real photos when given.
 /// </summary>

@@ -37,7 +37,7 @@ public static class SpeedComparison
         return results;
     }
 
-    /// <summary>The same for a free-form generator, on 128x128 tiles with mixed masks.</summary>
+    /// <summary>The same for a freeform generator, on 128x128 tiles with mixed masks.</summary>
     public static IReadOnlyList<SpeedResult> Measure(byte[] onnxModel, FreeformGenerator generator, IEnumerable<int> batches, double seconds, int threads)
     {
         if (threads > 0) set_num_threads(threads);

@@ -53,13 +53,13 @@ public static class GeneratorCheckpoint
     }
 
     /// <summary>Builds the context-encoder generator the checkpoint describes and loads its weights.</summary>
-    /// <exception cref="InvalidDataException">Missing spec, weights that do not match it, or a free-form checkpoint.</exception>
+    /// <exception cref="InvalidDataException">Missing spec, weights that do not match it, or a freeform checkpoint.</exception>
     public static (CenterGenerator Generator, string TrainingFacts) Load(string path)
     {
         var (generator, facts) = LoadAny(path);
         if (generator is CenterGenerator encoder) return (encoder, facts);
         generator.Dispose();
-        throw new InvalidDataException($"{path} holds a free-form model, not a context encoder");
+        throw new InvalidDataException($"{path} holds a freeform model, not a center one");
     }
 
     /// <summary>Builds whichever generator the checkpoint describes (see <see cref="Generators.Create"/>) and loads its weights.</summary>

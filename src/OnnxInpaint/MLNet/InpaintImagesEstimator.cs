@@ -27,8 +27,8 @@ public sealed class InpaintImagesOptions
     public bool FallbackToCpu { get; set; }
 
     /// <summary>
-    /// Width the images are resized to and inpainted at (0: the model's size). A free-form model takes any size; a
-    /// centre-patch model only its own.
+    /// Width the images are resized to and inpainted at (0: the model's size). A freeform model takes any size; a
+    /// center model only its own.
     /// </summary>
     public int Width { get; set; }
 
@@ -38,7 +38,7 @@ public sealed class InpaintImagesOptions
 
 /// <summary>
 /// Inpaints images in an ML.NET pipeline by composing built-in estimators: ResizeImages (photo and mask to the
-/// chosen size: any size for a free-form model, the model's own for a centre-patch model), ConvertToGrayscale and
+/// chosen size: any size for a freeform model, the model's own for a center model), ConvertToGrayscale and
 /// ExtractPixels (planar 0..255 floats, the mask's luminance and alpha), the stateless <see cref="MaskRuleMapping"/>
 /// (the mask convention: transparent pixels are the holes when the mask has alpha, else white ones),
 /// ApplyOnnxModel, ConvertToImage and DropColumns for the intermediates. A fitted pipeline survives
@@ -63,7 +63,7 @@ public sealed class InpaintImagesEstimator : IEstimator<ITransformer>
             contract = model.Contract;
         int width = options.Width > 0 ? options.Width : contract.ImageSize, height = options.Height > 0 ? options.Height : contract.ImageSize;
         if (contract.Family == ModelFamily.Center && (width != contract.ImageSize || height != contract.ImageSize))
-            throw new ArgumentException($"'{options.ModelFile}' is a centre-patch model of {contract.ImageSize}x{contract.ImageSize}; it cannot run at {width}x{height} (a free-form model can)");
+            throw new ArgumentException($"'{options.ModelFile}' is a center model of {contract.ImageSize}x{contract.ImageSize}; it cannot run at {width}x{height} (a freeform model can)");
         if (options.Width < 0 || options.Height < 0) throw new ArgumentOutOfRangeException(nameof(options), "width and height cannot be negative");
         Options = options;
         Width = width;

@@ -1,7 +1,7 @@
 namespace Inpaint.OnnxInpaint.Planning;
 
 /// <summary>
-/// Places context windows for a centre-patch model (contract <c>center:P</c>, blank square B of a model of
+/// Places context windows for a center model (contract <c>center:P</c>, blank square B of a model of
 /// size S). A compact region gets one window about twice its extent, so it falls inside the centre hole. A long
 /// thin region (a scratch across a photo) is cut into square cells of side about sqrt(area), at least
 /// <see cref="RepairOptions.MinCell"/>, and each cell that holds hole pixels gets its own window along it.

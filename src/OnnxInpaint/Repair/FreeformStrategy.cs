@@ -55,7 +55,7 @@ internal sealed class FreeformStrategy : IRepairStrategy
     private void RepairLevel(Image<Rgba32> image, bool[] holes, RepairStatistics stats, int depth, IProgress<RepairProgress>? progress, CancellationToken cancellation)
     {
         var timer = Stopwatch.StartNew();
-        var grid = new TileGrid(image.Width, image.Height, Geometry());
+        var grid = new FreeformTileGrid(image.Width, image.Height, Geometry());
         bool[]? deep = DeepHoles(image.Width, image.Height, holes, grid, depth);
         if (deep is not null)
         {
@@ -67,7 +67,7 @@ internal sealed class FreeformStrategy : IRepairStrategy
         var cells = grid.CellsWithHoles(holes, deep);
         stats.Tiles += cells.Count;
         stats.Planning += timer.Elapsed;
-        var io = new Tiles(image, holes, deep, grid, options.Feather);
+        var io = new FreeformTiles(image, holes, deep, grid, options.Feather);
         int batch = options.BatchSize > 0 ? options.BatchSize : model.PreferredBatchSize;
         TileLoop.Run(model, cells, grid.TileHeight, grid.TileWidth, batch, io, stats, progress, cancellation);
     }
@@ -76,7 +76,7 @@ internal sealed class FreeformStrategy : IRepairStrategy
     /// Hole pixels farther than half a cell from every known pixel, which need a coarser view first; null when there
     /// are none, or when the image is too small (or the recursion too deep) to coarsen further.
     /// </summary>
-    private bool[]? DeepHoles(int width, int height, bool[] holes, TileGrid grid, int depth)
+    private bool[]? DeepHoles(int width, int height, bool[] holes, FreeformTileGrid grid, int depth)
     {
         if (depth >= MaxDepth || Math.Min(width, height) < 2 * model.Contract.MinSize) return null;
         var known = new bool[holes.Length];
@@ -155,124 +155,6 @@ internal sealed class FreeformStrategy : IRepairStrategy
                 row[x] = new Rgba32(Lerp(a[u0].R, a[u1].R, c[u0].R, c[u1].R), Lerp(a[u0].G, a[u1].G, c[u0].G, c[u1].G),
                     Lerp(a[u0].B, a[u1].B, c[u0].B, c[u1].B), row[x].A);
             }
-        }
-    }
-
-    /// <summary>The grid of one scale: tiles of one size (the photo's own when it is smaller), cores and context margins.</summary>
-    private sealed class TileGrid
-    {
-        private readonly int width, height, context;
-
-        public TileGrid(int width, int height, (int Tile, int Context) geometry)
-        {
-            this.width = width;
-            this.height = height;
-            context = geometry.Context;
-            TileWidth = Math.Min(geometry.Tile, width);
-            TileHeight = Math.Min(geometry.Tile, height);
-            CoreWidth = width <= geometry.Tile ? width : geometry.Tile - 2 * context;
-            CoreHeight = height <= geometry.Tile ? height : geometry.Tile - 2 * context;
-        }
-
-        public int TileWidth { get; }
-        public int TileHeight { get; }
-        public int CoreWidth { get; }
-        public int CoreHeight { get; }
-
-        /// <summary>The cells that hold hole pixels the tiles must fill (not deep ones), row by row.</summary>
-        public List<Rectangle> CellsWithHoles(bool[] holes, bool[]? deep)
-        {
-            int columns = (width + CoreWidth - 1) / CoreWidth, rows = (height + CoreHeight - 1) / CoreHeight;
-            var cells = new List<Rectangle>();
-            for (int cy = 0; cy < rows; cy++)
-                for (int cx = 0; cx < columns; cx++)
-                {
-                    var cell = new Rectangle(cx * CoreWidth, cy * CoreHeight, Math.Min(CoreWidth, width - cx * CoreWidth), Math.Min(CoreHeight, height - cy * CoreHeight));
-                    if (HasFineHole(holes, deep, cell)) cells.Add(cell);
-                }
-            return cells;
-        }
-
-        /// <summary>The tile around a cell: its context margin on each side, shifted to stay inside the photo.</summary>
-        public Point Origin(Rectangle cell) =>
-            new(Math.Clamp(cell.X - context, 0, width - TileWidth), Math.Clamp(cell.Y - context, 0, height - TileHeight));
-
-        private bool HasFineHole(bool[] holes, bool[]? deep, Rectangle cell)
-        {
-            for (int y = cell.Top; y < cell.Bottom; y++)
-                for (int x = cell.Left, i = y * width + x; x < cell.Right; x++, i++)
-                    if (holes[i] && (deep is null || !deep[i])) return true;
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// The tiles' inputs and outputs: a tile is cut from the image as it stands (deep pixels already hold the coarse
-    /// repair and count as known); its output goes into the hole pixels it serves, weight 1 inside its cell, falling to 0
-    /// over the feather outside it, blended with what earlier tiles wrote (weights kept per pixel in 1/63 steps).
-    /// </summary>
-    private sealed class Tiles(Image<Rgba32> image, bool[] holes, bool[]? deep, TileGrid grid, int feather) : ITileIo<Rectangle>
-    {
-        private readonly byte[] weights = new byte[image.Width * image.Height];
-
-        private bool Fills(int i) => holes[i] && (deep is null || !deep[i]);
-
-        public void Cut(Rectangle cell, Span<float> rgb, Span<float> mask)
-        {
-            Point origin = grid.Origin(cell);
-            int w = grid.TileWidth, h = grid.TileHeight, width = image.Width, plane = w * h;
-            for (int y = 0; y < h; y++)
-            {
-                ReadOnlySpan<Rgba32> row = image.DangerousGetPixelRowMemory(origin.Y + y).Span.Slice(origin.X, w);
-                for (int x = 0; x < w; x++)
-                {
-                    int o = y * w + x;
-                    Rgba32 p = row[x];
-                    rgb[o] = p.R;
-                    rgb[plane + o] = p.G;
-                    rgb[2 * plane + o] = p.B;
-                    mask[o] = Fills((origin.Y + y) * width + origin.X + x) ? 255f : 0f;
-                }
-            }
-        }
-
-        public void Paste(Rectangle cell, ReadOnlySpan<float> generated)
-        {
-            Point origin = grid.Origin(cell);
-            int w = grid.TileWidth, h = grid.TileHeight, width = image.Width, plane = w * h;
-            int y0 = Math.Max(origin.Y, cell.Top - feather), y1 = Math.Min(origin.Y + h, cell.Bottom + feather);
-            int x0 = Math.Max(origin.X, cell.Left - feather), x1 = Math.Min(origin.X + w, cell.Right + feather);
-            for (int y = y0; y < y1; y++)
-            {
-                Span<Rgba32> row = image.DangerousGetPixelRowMemory(y).Span;
-                int dy = y < cell.Top ? cell.Top - y : y >= cell.Bottom ? y - cell.Bottom + 1 : 0;
-                for (int x = x0; x < x1; x++)
-                {
-                    int i = y * width + x;
-                    if (!Fills(i)) continue;
-                    int dx = x < cell.Left ? cell.Left - x : x >= cell.Right ? x - cell.Right + 1 : 0;
-                    int weight = Weight(Math.Max(dx, dy));
-                    if (weight <= 0) continue;
-                    int o = (y - origin.Y) * w + (x - origin.X);
-                    row[x] = Blend(row[x], weights[i], weight, generated[o], generated[plane + o], generated[2 * plane + o]);
-                    weights[i] = (byte)Math.Min(255, weights[i] + weight);
-                }
-            }
-        }
-
-        /// <summary>A tile's weight at Chebyshev distance <paramref name="d"/> outside its cell, in 1/63 steps.</summary>
-        private int Weight(int d) => d == 0 ? 63 : (int)MathF.Round(63f * (feather + 1 - d) / (feather + 1));
-
-        private static Rgba32 Blend(Rgba32 old, int before, int weight, float r, float g, float b)
-        {
-            if (before > 0)
-            {
-                float total = before + weight;
-                r = (old.R * before + r * weight) / total;
-                g = (old.G * before + g * weight) / total;
-                b = (old.B * before + b * weight) / total;
-            }
-            return new Rgba32(PixelRounding.ToByte(r), PixelRounding.ToByte(g), PixelRounding.ToByte(b), old.A);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Inpaint.Trainer.Checkpoints;
 
 /// <summary>
 /// What <c>--resume</c> needs beyond the generator: the step, the discriminator and its Adam state (when the run
-/// has one: the free-form family trains without by default), the generator's Adam state, the torch RNG state and
+/// has one: the freeform family trains without by default), the generator's Adam state, the torch RNG state and
 /// the best validation so far, in <c>trainer-state.bin</c> next to <c>model.safetensors</c>. The data order needs no
 /// state: samples are a function of the seed and the step. Version 1 files (always with a discriminator) still read.
 /// </summary>

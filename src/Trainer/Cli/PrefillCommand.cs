@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace Inpaint.Trainer.Cli;
 
 /// <summary>
-/// <c>inpaint-train prefill</c>: measures the free-form family's pre-fill (hole-PSNR per mask kind, and time per tile)
+/// <c>inpaint-train prefill</c>: measures the freeform family's pre-fill (hole-PSNR per mask kind, and time per tile)
 /// for several numbers of levels and Jacobi sweeps on the validation tiles of a photo folder, so the spec's choice
 /// rests on numbers (docs/architectures.md).
 /// </summary>
@@ -30,7 +30,7 @@ internal static class PrefillCommand
         var size = new Option<int>("--tile") { Description = "Tile side", DefaultValueFactory = _ => 128 };
         var omega = new Option<double>("--omega") { Description = "0: Jacobi; otherwise red-black over-relaxation with this factor", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "Torch threads (0: all cores)", DefaultValueFactory = _ => 0 };
-        var command = new Command("prefill", "Measures the free-form pre-fill (quality per mask kind and time) for several sweep counts") { data, configs, levels, size, omega, threads };
+        var command = new Command("prefill", "Measures the freeform pre-fill (quality per mask kind and time) for several sweep counts") { data, configs, levels, size, omega, threads };
         command.SetAction(p =>
         {
             if (p.GetValue(threads) > 0) torch.set_num_threads(p.GetValue(threads));

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace Inpaint.Trainer.Cli;
 
 /// <summary>
-/// <c>inpaint-train profile</c>: where a free-form training step's time goes (making the batch, pre-fill, forward
+/// <c>inpaint-train profile</c>: where a freeform training step's time goes (making the batch, pre-fill, forward
 /// and loss, backward, optimiser) for several thread counts, and what the generator's forward and backward cost in
 /// bfloat16 against float32, so training-speed choices rest on numbers (docs/trainer.md).
 /// </summary>
@@ -20,13 +20,13 @@ internal static class ProfileCommand
     public static Command Build(TextWriter stdout)
     {
         var data = new Option<string>("--data") { Description = "Folder of training photos (e.g. data/train)", Required = true };
-        var arch = new Option<string>("--arch") { Description = "Free-form architecture or spec file", DefaultValueFactory = _ => Architectures.Freeform };
+        var arch = new Option<string>("--arch") { Description = "Freeform architecture or spec file", DefaultValueFactory = _ => Architectures.Freeform };
         var threads = new Option<string>("--threads") { Description = "Torch thread counts to compare, e.g. 1,2", DefaultValueFactory = _ => "1,2" };
         var steps = new Option<int>("--steps") { Description = "Timed steps per thread count (after --warmup steps)", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 3 };
         var batch = new Option<int>("--batch-size", "-b") { Description = "Images per step", DefaultValueFactory = _ => 8 };
         var noBf16 = new Option<bool>("--no-bfloat16") { Description = "Skip the bfloat16 comparison" };
-        var command = new Command("profile", "Measures where a free-form training step's time goes, per thread count, and bfloat16 against float32")
+        var command = new Command("profile", "Measures where a freeform training step's time goes, per thread count, and bfloat16 against float32")
         {
             data, arch, threads, steps, warmup, batch, noBf16,
         };
@@ -35,7 +35,7 @@ internal static class ProfileCommand
             int[] threadCounts = ParseList(p.GetValue(threads)!, "--threads");
             int timed = Positive(p.GetValue(steps), "--steps"), warm = Math.Max(0, p.GetValue(warmup)), n = Positive(p.GetValue(batch), "--batch-size");
             ModelSpec spec = Architectures.Resolve(p.GetValue(arch)!);
-            if (spec.Family != ModelFamily.Freeform || spec.Layers.Count == 0) throw new UserError($"'{spec.Architecture}' is not a trainable free-form architecture");
+            if (spec.Family != ModelFamily.Freeform || spec.Layers.Count == 0) throw new UserError($"'{spec.Architecture}' is not a trainable freeform architecture");
             DataSplit split = ImageFolder.Scan(p.GetValue(data)!, new PhotoFile(), spec.ImageSize, 0, 0);
             string scratch = Directory.CreateTempSubdirectory("inpaint-profile-").FullName;
             try
@@ -47,34 +47,7 @@ internal static class ProfileCommand
                 };
                 using var trainer = new FreeformTrainer(options, spec, split);
                 stdout.WriteLine($"{spec.Architecture}: {spec.ParameterCount:N0} parameters, batch {n} of {spec.ImageSize}x{spec.ImageSize}, {timed} steps after {warm} warm-up; ms per step");
-                var phases = new StepPhases();
-                trainer.Phases = phases;
-                foreach (int t in threadCounts)
-                {
-                    torch.set_num_threads(t);
-                    phases.Reset();
-                    var dataClock = new Stopwatch();
-                    long step = 0;
-                    for (int i = 0; i < warm + timed; i++)
-                    {
-                        if (i == warm)
-                        {
-                            phases.Reset();
-                            dataClock.Reset();
-                        }
-                        dataClock.Start();
-                        FreeformBatch b = trainer.MakeBatch(step);
-                        dataClock.Stop();
-                        using var scope = NewDisposeScope();
-                        Tensor real = torch.tensor(b.Real, [b.Size, 3, b.ImageSize, b.ImageSize]);
-                        Tensor hole = torch.tensor(b.Hole, [b.Size, 1, b.ImageSize, b.ImageSize]);
-                        trainer.Step(step++, real, hole, out _, out _);
-                    }
-                    double compute = phases.Names.Sum(name => phases[name].TotalMilliseconds) / timed;
-                    string parts = string.Join(", ", phases.Names.Select(name => Ms($"{name} {{0:F1}}", phases[name].TotalMilliseconds / timed)));
-                    stdout.WriteLine(Ms($"threads {t}: {parts}; step {{0:F1}} = ", compute) + Ms("{0:F1} img/s", 1000.0 * n / compute)
-                        + Ms("; making the batch {0:F1} (in a background thread while training)", dataClock.Elapsed.TotalMilliseconds / timed));
-                }
+                foreach (int t in threadCounts) stdout.WriteLine(TimeSteps(trainer, t, warm, timed));
                 if (!p.GetValue(noBf16)) CompareBfloat16(stdout, spec, n, timed, warm);
             }
             finally
@@ -84,6 +57,36 @@ internal static class ProfileCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Times <paramref name="timed"/> steps at <paramref name="threads"/> threads after <paramref name="warm"/> untimed ones; one line of phases.</summary>
+    private static string TimeSteps(FreeformTrainer trainer, int threads, int warm, int timed)
+    {
+        torch.set_num_threads(threads);
+        var phases = new StepPhases();
+        trainer.Phases = phases;
+        var dataClock = new Stopwatch();
+        for (int i = 0; i < warm + timed; i++)
+        {
+            if (i == warm)
+            {
+                phases.Reset();
+                dataClock.Reset();
+            }
+            dataClock.Start();
+            FreeformBatch b = trainer.MakeBatch(i);
+            dataClock.Stop();
+            using var scope = NewDisposeScope();
+            Tensor real = torch.tensor(b.Real, [b.Size, 3, b.ImageSize, b.ImageSize]);
+            Tensor hole = torch.tensor(b.Hole, [b.Size, 1, b.ImageSize, b.ImageSize]);
+            trainer.Step(i, real, hole, out _, out _);
+        }
+        trainer.Phases = null;
+        int n = trainer.Options.BatchSize;
+        double compute = phases.Names.Sum(name => phases[name].TotalMilliseconds) / timed;
+        string parts = string.Join(", ", phases.Names.Select(name => Ms($"{name} {{0:F1}}", phases[name].TotalMilliseconds / timed)));
+        return Ms($"threads {threads}: {parts}; step {{0:F1}} = ", compute) + Ms("{0:F1} img/s", 1000.0 * n / compute)
+               + Ms("; making the batch {0:F1} (in a background thread while training)", dataClock.Elapsed.TotalMilliseconds / timed);
     }
 
     /// <summary>

@@ -3,13 +3,20 @@ using System.Diagnostics;
 
 namespace Inpaint.Trainer.Data;
 
+/// <summary>What the training loop's speed report reads of a batch producer.</summary>
+public interface IBatchSource
+{
+    /// <summary>Seconds the consumer has spent waiting for data.</summary>
+    double WaitSeconds { get; }
+}
+
 /// <summary>
 /// Makes batches on background threads ahead of the training loop, in step order, with a bounded queue per
 /// worker so memory stays flat. Worker w makes steps first + w, first + w + W, ...; the consumer takes them
 /// round-robin, so the order is the same whatever the thread timing. A batch is a pure function of its step.
 /// </summary>
 /// <typeparam name="TBatch">What one step consumes.</typeparam>
-public class BackgroundBatches<TBatch> : IDisposable where TBatch : class
+public class BackgroundBatches<TBatch> : IBatchSource, IDisposable where TBatch : class
 {
     private readonly Func<long, TBatch> make;
     private readonly BlockingCollection<(TBatch? Batch, Exception? Error)>[] queues;

@@ -3,7 +3,7 @@ using Inpaint.Masks;
 namespace Inpaint.Trainer.Data;
 
 /// <summary>
-/// One training step's data for the free-form family: real crops as planar floats in [-1, 1], and a hole mask per
+/// One training step's data for the freeform family: real crops as planar floats in [-1, 1], and a hole mask per
 /// crop (1 = hole, 0 = known) drawn from the mask mix. The network sees the crop only through its pre-fill.
 /// </summary>
 public sealed class FreeformBatch

@@ -6,7 +6,7 @@ using SixLabors.ImageSharp.Processing;
 namespace Inpaint.Trainer.Training;
 
 /// <summary>
-/// Sample grids for the free-form family: one row per sample with the damaged input (holes white), the pre-fill,
+/// Sample grids for the freeform family: one row per sample with the damaged input (holes white), the pre-fill,
 /// the model's repair and the real crop.
 /// </summary>
 public static class FreeformSampleGrid

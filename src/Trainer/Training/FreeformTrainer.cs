@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace Inpaint.Trainer.Training;
 
 /// <summary>
-/// Training of the free-form family: crops with masks from the mix, the generator's residual over its pre-fill,
+/// Training of the freeform family: crops with masks from the mix, the generator's residual over its pre-fill,
 /// and per step an Adam update on <c>pixelWeight * L1 over each image's holes</c> (averaged per image), plus optionally an L1 on image gradients
 /// (<see cref="TrainOptions.GradientWeight"/>) and the article's least-squares adversarial term on the repaired
 /// tile (<see cref="TrainOptions.AdversarialWeight"/>, off by default). Validation measures every mask kind and
@@ -23,18 +23,17 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
     private readonly TrainingSampler sampler;
     private readonly MaskMix mix;
     private readonly Adam? optimizerD;
-    private FreeformValidationSet? validation;
-    private Dictionary<MaskKind, (double Psnr, double Ssim, double L1)>? prefillQuality;
+    private FreeformValidation? validation;
 
     // Held for the trainer's lifetime (see SpecBlock on TorchSharp's temporary Scalars).
     private readonly Scalar pixelWeight, gradientWeight, adversarialWeight, half, one, halfWay, minusOne = (-1.0).ToScalar(), three = 3.0.ToScalar(), six = 6.0.ToScalar();
 
     /// <summary>Builds the generator (initialised so that it equals its pre-fill), the optimiser and the data pipeline.</summary>
-    /// <exception cref="UserError">The spec is not free-form or the mask mix does not parse.</exception>
+    /// <exception cref="UserError">The spec is not freeform or the mask mix does not parse.</exception>
     public FreeformTrainer(TrainOptions options, ModelSpec spec, DataSplit split, Action<string>? log = null)
         : base(options, spec, split, log)
     {
-        if (spec.Family != ModelFamily.Freeform) throw new UserError($"'{spec.Architecture}' is not a free-form architecture");
+        if (spec.Family != ModelFamily.Freeform) throw new UserError($"'{spec.Architecture}' is not a freeform architecture");
         if (spec.Layers.Count == 0) throw new UserError($"'{spec.Architecture}' is the pre-fill alone: it has nothing to train (export it directly)");
         try
         {
@@ -152,23 +151,10 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
         Tensor inHole = hole.gt(halfWay);
         Tensor raw = filled.Plus(residual);
         repaired = torch.where(inHole, raw.clamp(minusOne, one), real);
-        // L1 per image over its own hole, then the mean over images: a 3-px scratch counts as much as a big box
-        // (over all hole pixels of the batch at once, the big holes would drown the thin damage). The loss sees the
-        // prediction before the output's clip: a clipped value has no gradient, and a run whose residual overshoots
-        // everywhere could never come back (one did, at step 1,950 of a long run).
-        Tensor holeValues = hole.sum([1, 2, 3]).mul(three).clamp_min(one);
-        Tensor pixel = ((torch.where(inHole, raw, real) - real).abs().sum([1, 2, 3]) / holeValues).mean();
+        Tensor pixel = PixelLoss(raw, real, hole, inHole);
         Tensor loss = pixel.mul(pixelWeight);
-        Tensor gradient = zeros(1);
-        if (Options.GradientWeight > 0)
-        {
-            // Gradients of the repair against the truth's, on pixels whose 3x3 neighbourhood touches the hole.
-            Tensor near = nn.functional.max_pool2d(hole, 3, 1, 1);
-            Tensor dx = (Dx(repaired) - Dx(real)).abs() * Dx(near, max: true);
-            Tensor dy = (Dy(repaired) - Dy(real)).abs() * Dy(near, max: true);
-            gradient = dx.sum().Plus(dy.sum()) / near.sum().mul(six).clamp_min(one);
-            loss = loss.Plus(gradient.mul(gradientWeight));
-        }
+        Tensor gradient = Options.GradientWeight > 0 ? GradientLoss(repaired, real, hole) : zeros(1);
+        if (Options.GradientWeight > 0) loss = loss.Plus(gradient.mul(gradientWeight));
         Tensor adversarial = zeros(1);
         if (Discriminator is not null)
         {
@@ -184,19 +170,43 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
         OptimizerG.step();
         Phases?.Mark("optimiser");
 
-        double discriminatorLoss = 0;
-        if (Discriminator is not null && optimizerD is not null)
-        {
-            optimizerD.zero_grad();
-            Tensor scoreReal = Discriminator.forward(real);
-            Tensor scoreFake = Discriminator.forward(repaired.detach());
-            Tensor d = nn.functional.mse_loss(scoreReal, ones_like(scoreReal)).Plus(nn.functional.mse_loss(scoreFake, zeros_like(scoreFake))).mul(half);
-            d.backward();
-            optimizerD.step();
-            discriminatorLoss = d.item<float>();
-        }
+        double discriminatorLoss = StepDiscriminator(real, repaired);
         Completed(stepIndex + 1);
         return new StepLosses(loss.item<float>(), adversarial.item<float>(), pixel.item<float>(), discriminatorLoss) { Gradient = gradient.item<float>() };
+    }
+
+    /// <summary>The discriminator's least-squares step on real crops and the (detached) repairs; 0 when the run has none.</summary>
+    private double StepDiscriminator(Tensor real, Tensor repaired)
+    {
+        if (Discriminator is null || optimizerD is null) return 0;
+        optimizerD.zero_grad();
+        Tensor scoreReal = Discriminator.forward(real);
+        Tensor scoreFake = Discriminator.forward(repaired.detach());
+        Tensor d = nn.functional.mse_loss(scoreReal, ones_like(scoreReal)).Plus(nn.functional.mse_loss(scoreFake, zeros_like(scoreFake))).mul(half);
+        d.backward();
+        optimizerD.step();
+        return d.item<float>();
+    }
+
+    /// <summary>
+    /// L1 per image over its own hole, then the mean over images: a 3-px scratch counts as much as a big box (over all
+    /// hole pixels of the batch at once, the big holes would drown the thin damage). The loss sees the prediction before
+    /// the output's clip: a clipped value has no gradient, and a run whose residual overshoots everywhere could never come
+    /// back (one did, at step 1,950 of a long run).
+    /// </summary>
+    private Tensor PixelLoss(Tensor raw, Tensor real, Tensor hole, Tensor inHole)
+    {
+        Tensor holeValues = hole.sum([1, 2, 3]).mul(three).clamp_min(one);
+        return ((torch.where(inHole, raw, real) - real).abs().sum([1, 2, 3]) / holeValues).mean();
+    }
+
+    /// <summary>Gradients of the repair against the truth's, on pixels whose 3x3 neighbourhood touches the hole.</summary>
+    private Tensor GradientLoss(Tensor repaired, Tensor real, Tensor hole)
+    {
+        Tensor near = nn.functional.max_pool2d(hole, 3, 1, 1);
+        Tensor dx = (Dx(repaired) - Dx(real)).abs() * Dx(near, max: true);
+        Tensor dy = (Dy(repaired) - Dy(real)).abs() * Dy(near, max: true);
+        return dx.sum().Plus(dy.sum()) / near.sum().mul(six).clamp_min(one);
     }
 
     private static Tensor Dx(Tensor x, bool max = false) =>
@@ -205,81 +215,14 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
     private static Tensor Dy(Tensor x, bool max = false) =>
         max ? torch.maximum(x[.., .., 1.., ..], x[.., .., ..^1, ..]) : x[.., .., 1.., ..] - x[.., .., ..^1, ..];
 
-    /// <summary>Quality per mask kind on the validation tiles: the model's, and (computed once) its pre-fill's.</summary>
-    public IReadOnlyDictionary<MaskKind, (double Psnr, double Ssim, double L1, double L2, int Images)> ValidateKinds(bool prefillOnly = false)
-    {
-        validation ??= FreeformValidationSet.Build(Split.Validation, cache, Spec.ImageSize, Log);
-        var result = new Dictionary<MaskKind, (double, double, double, double, int)>();
-        if (validation.Tiles == 0) return result;
-        int s = validation.ImageSize, plane = s * s;
-        Generator.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            foreach (MaskKind kind in FreeformValidationSet.Kinds)
-            {
-                double psnr = 0, ssim = 0, l1 = 0, l2 = 0;
-                int images = 0;
-                float[] holes = validation.Holes[kind];
-                for (int start = 0; start < validation.Tiles; start += Options.BatchSize)
-                {
-                    using var scope = NewDisposeScope();
-                    int n = Math.Min(Options.BatchSize, validation.Tiles - start);
-                    Tensor real = torch.tensor(validation.Real.AsSpan(start * 3 * plane, n * 3 * plane).ToArray(), [n, 3, s, s]).to(Device);
-                    Tensor hole = torch.tensor(holes.AsSpan(start * plane, n * plane).ToArray(), [n, 1, s, s]).to(Device);
-                    Tensor output = prefillOnly ? Generator.Prefill.forward(real, hole) : Generator.forward(real, hole);
-                    var sums = HoleMetrics.MaskedSums(output.cpu(), real.cpu(), hole.cpu());
-                    psnr += sums.PsnrSum; ssim += sums.SsimSum; l1 += sums.L1Sum; l2 += sums.L2Sum; images += sums.Images;
-                }
-                int count = Math.Max(1, images);
-                result[kind] = (psnr / count, ssim / count, l1 / count, l2 / count, images);
-            }
-        }
-        finally
-        {
-            Generator.train();
-        }
-        return result;
-    }
+    /// <summary>Quality per mask kind on the validation tiles: the model's, or its pre-fill's alone.</summary>
+    public IReadOnlyDictionary<MaskKind, KindQuality> ValidateKinds(bool prefillOnly = false) => Validation.Kinds(prefillOnly);
 
     /// <inheritdoc />
-    public override ValidationSummary ValidateSummary()
-    {
-        if (prefillQuality is null)
-        {
-            var baseline = ValidateKinds(prefillOnly: true);
-            prefillQuality = baseline.ToDictionary(kv => kv.Key, kv => (kv.Value.Psnr, kv.Value.Ssim, kv.Value.L1));
-            if (baseline.Count > 0)
-                Log("validation, pre-fill alone: " + string.Join(", ", baseline.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{Name(kv.Key)} {kv.Value.Psnr:F2} dB"))));
-        }
-        var kinds = ValidateKinds();
-        if (kinds.Count == 0) return new ValidationSummary(double.NaN, 0, new Dictionary<string, double>(), "no validation tiles", new JsonObject());
-        var metrics = new Dictionary<string, double>();
-        var facts = new JsonObject { ["masks"] = string.Join(",", kinds.Keys.Select(Name)) };
-        foreach (var (kind, q) in kinds)
-        {
-            string k = Name(kind);
-            metrics[$"{k}/psnr"] = q.Psnr;
-            metrics[$"{k}/ssim"] = q.Ssim;
-            metrics[$"{k}/l1"] = q.L1;
-            metrics[$"{k}/gain_over_prefill"] = q.Psnr - prefillQuality[kind].Psnr;
-            facts[k] = new JsonObject
-            {
-                ["psnr"] = Math.Round(q.Psnr, 4), ["ssim"] = Math.Round(q.Ssim, 5), ["l1"] = Math.Round(q.L1, 6),
-                ["prefill_psnr"] = Math.Round(prefillQuality[kind].Psnr, 4),
-            };
-        }
-        double score = kinds.Values.Average(q => q.Psnr);
-        metrics["psnr"] = score;
-        metrics["ssim"] = kinds.Values.Average(q => q.Ssim);
-        metrics["gain_over_prefill"] = score - prefillQuality.Values.Average(q => q.Psnr);
-        facts["mean_psnr"] = Math.Round(score, 4);
-        string text = string.Create(CultureInfo.InvariantCulture, $"mean hole PSNR {score:F2} dB ({metrics["gain_over_prefill"]:+0.00;-0.00} over the pre-fill): ")
-                      + string.Join(", ", kinds.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{Name(kv.Key)} {kv.Value.Psnr:F2}")));
-        return new ValidationSummary(score, kinds.Values.Max(q => q.Images), metrics, text, facts);
-    }
+    public override ValidationSummary ValidateSummary() => Validation.Summary();
 
-    private static string Name(MaskKind kind) => kind.Word();
+    private FreeformValidation Validation => validation ??= new FreeformValidation(
+        FreeformValidationSet.Build(Split.Validation, cache, Spec.ImageSize, Log), Generator, Device, Options.BatchSize, Log);
 
     /// <inheritdoc />
     protected override void AddFacts(JsonObject facts)

@@ -7,9 +7,9 @@ using SixLabors.ImageSharp.Processing;
 namespace Inpaint.Trainer.Training;
 
 /// <summary>
-/// Held-out crops for the free-form family: each validation photo is resized so its shorter side is twice the
+/// Held-out crops for the freeform family: each validation photo is resized so its shorter side is twice the
 /// tile, centre-cropped and cut into four tiles, and every tile gets one mask of each evaluated kind (centre,
-/// square, free-form strokes, scratches, text) from the shared generators, seeded apart from training. Fixed for
+/// square, freeform strokes, scratches, text) from the shared generators, seeded apart from training. Fixed for
 /// the whole run, so validation numbers are comparable from step to step.
 /// </summary>
 public sealed class FreeformValidationSet

@@ -7,7 +7,7 @@ namespace Inpaint.Trainer.Training;
 /// <param name="Discriminator">(MSE(D(truth), 1) + MSE(D(patch), 0)) / 2.</param>
 public sealed record StepLosses(double Generator, double Adversarial, double Pixel, double Discriminator)
 {
-    /// <summary>The free-form family's L1 on image gradients (0 when off).</summary>
+    /// <summary>The freeform family's L1 on image gradients (0 when off).</summary>
     public double Gradient { get; init; }
 }
 

@@ -114,15 +114,15 @@ public sealed record TrainOptions
     [JsonConverter(typeof(JsonStringEnumConverter<Data.PhotoWeighting>))]
     public Data.PhotoWeighting Weighting { get; init; } = Data.PhotoWeighting.Uniform;
 
-    /// <summary>Free-form family: the mask mix, e.g. <c>freeform=3,scratch=2,text=2,box=1.5,square=0.5,center=1,combine=0.15</c>.</summary>
+    /// <summary>Freeform family: the mask mix, e.g. <c>freeform=3,scratch=2,text=2,box=1.5,square=0.5,center=1,combine=0.15</c>.</summary>
     public string MaskMix { get; init; } = Inpaint.Masks.MaskMix.Default.ToString();
 
-    /// <summary>Free-form family: weight of an L1 loss on image gradients inside and around the hole (0: off).</summary>
+    /// <summary>Freeform family: weight of an L1 loss on image gradients inside and around the hole (0: off).</summary>
     public double GradientWeight { get; init; }
 
-    /// <summary>Free-form family: clip the generator's gradient to this global norm before each step (0: off).</summary>
+    /// <summary>Freeform family: clip the generator's gradient to this global norm before each step (0: off).</summary>
     public double GradientClip { get; init; } = 1.0;
 
-    /// <summary>Free-form family: learning-rate schedule, <c>constant</c> or <c>cosine</c> (to 5% of the rate at the last step).</summary>
+    /// <summary>Freeform family: learning-rate schedule, <c>constant</c> or <c>cosine</c> (to 5% of the rate at the last step).</summary>
     public string Schedule { get; init; } = "constant";
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Inpaint.Models.Checkpoints;
@@ -21,7 +22,6 @@ namespace Inpaint.Trainer.Training;
 public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
 {
     private readonly DataSplit split;
-    private SummaryWriter? tensorboard;
     private long step;
     private double bestScore = double.NaN;
     private long bestStep;
@@ -35,13 +35,13 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
         this.split = split;
         Log = log ?? (_ => { });
         Folder = new RunFolder(options.OutDir);
-        Device = ResolveDevice(options.Device);
+        Device = TrainingDevice.Resolve(options.Device);
         Spec = spec;
         torch.manual_seed(options.Seed);
     }
 
     /// <summary>The run's options.</summary>
-    protected TrainOptions Options { get; }
+    public TrainOptions Options { get; }
 
     /// <summary>Where log lines go.</summary>
     protected Action<string> Log { get; }
@@ -104,25 +104,6 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
     /// <summary>Family-specific training facts (mask, fill, losses...).</summary>
     protected abstract void AddFacts(JsonObject facts);
 
-    /// <summary>Maps <c>cpu</c>/<c>cuda</c> to a device, refusing CUDA where no CUDA libtorch is loaded.</summary>
-    /// <exception cref="UserError">Unknown device, or CUDA unavailable.</exception>
-    public static Device ResolveDevice(string name)
-    {
-        switch (name.ToLowerInvariant())
-        {
-            case "cpu":
-                return CPU;
-            case "cuda":
-                if (!cuda.is_available())
-                    throw new UserError(
-                        "--device cuda: no CUDA device is usable. This build links TorchSharp-cpu (libtorch 2.10 CPU); " +
-                        "on a GPU machine reference a CUDA libtorch package (e.g. libtorch-cuda-12.8-linux-x64) instead, or use --device cpu.");
-                return CUDA;
-            default:
-                throw new UserError($"unknown device '{name}' (use cpu or cuda)");
-        }
-    }
-
     /// <summary>Marks step <paramref name="completed"/> as done (called by a family's step).</summary>
     protected void Completed(long completed) => step = completed;
 
@@ -141,56 +122,31 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
     {
         Folder.Create();
         long total = TotalSteps;
-        tensorboard ??= torch.utils.tensorboard.SummaryWriter(Folder.TensorBoardDir);
-        using var metrics = new StreamWriter(Folder.MetricsPath, append: true) { AutoFlush = true };
+        using var log = new RunLog(Folder);
         using BackgroundBatches<TBatch> loader = StartLoader(step);
-        long lastSaved = step;
         var session = Stopwatch.StartNew();
-        var window = Stopwatch.StartNew();
-        double windowWaitStart = 0;
-        long windowSteps = 0;
+        var speed = new StepRate(loader);
         int reportEvery = Math.Max(1, Options.LogInterval);
         int validateEvery = Options.ValidationInterval > 0 ? Options.ValidationInterval
             : Math.Max(1, (int)Math.Ceiling((double)EpochLength / Options.BatchSize));
-
+        long lastSaved = step;
         while (step < total)
         {
-            if (cancellation.IsCancellationRequested)
+            if (!NextBatch(loader, cancellation, out TBatch? batch))
             {
                 SaveCheckpoint(session.Elapsed.TotalSeconds);
                 Log($"interrupted: checkpoint written at step {step}; continue with --resume {Folder.Root}");
                 return RunOutcome.Interrupted;
             }
-            TBatch batch;
-            try
-            {
-                batch = loader.Next(cancellation);
-            }
-            catch (OperationCanceledException)
-            {
-                continue; // the loop head writes the checkpoint
-            }
-            bool sample = Options.SampleInterval > 0 && (StepOf(batch) + 1) % Options.SampleInterval == 0;
-            StepLosses losses = TrainStep(batch, sample);
-            windowSteps++;
-            if (!double.IsFinite(losses.Generator) || !double.IsFinite(losses.Discriminator))
-                throw new InvalidOperationException($"the losses became {losses.Generator}/{losses.Discriminator} at step {step}: training diverged (lower the learning rate?)");
-
+            StepLosses losses = Train(batch);
+            speed.Stepped();
             if (step % reportEvery == 0 || step == total)
             {
-                double seconds = window.Elapsed.TotalSeconds;
-                double wait = loader.WaitSeconds - windowWaitStart;
-                double speed = windowSteps * Options.BatchSize / Math.Max(seconds, 1e-9);
-                var report = new StepReport(step, total, (double)step * Options.BatchSize / EpochLength, losses, speed,
-                    wait / Math.Max(seconds, 1e-9), (total - step) * Options.BatchSize / Math.Max(speed, 1e-9),
-                    Environment.WorkingSet / 1048576.0);
-                WriteStepMetrics(metrics, report);
+                var report = speed.Report(step, total, (double)step * Options.BatchSize / EpochLength, losses, Options.BatchSize);
+                log.Step(report);
                 progress?.Invoke(report);
-                window.Restart();
-                windowWaitStart = loader.WaitSeconds;
-                windowSteps = 0;
             }
-            if (step % validateEvery == 0 || step == total) RunValidation(metrics, session.Elapsed.TotalSeconds);
+            if (step % validateEvery == 0 || step == total) RunValidation(log, session.Elapsed.TotalSeconds);
             if (step % Options.CheckpointInterval == 0 || step == total)
             {
                 SaveCheckpoint(session.Elapsed.TotalSeconds);
@@ -199,6 +155,32 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
         }
         if (lastSaved != step) SaveCheckpoint(session.Elapsed.TotalSeconds);
         return RunOutcome.Completed;
+    }
+
+    /// <summary>The next batch, or false when the run is to stop (the caller checkpoints).</summary>
+    private static bool NextBatch(BackgroundBatches<TBatch> loader, CancellationToken cancellation, [NotNullWhen(true)] out TBatch? batch)
+    {
+        batch = null;
+        if (cancellation.IsCancellationRequested) return false;
+        try
+        {
+            batch = loader.Next(cancellation);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One step, with a sample grid when one is due; a loss that is not finite stops the run.</summary>
+    private StepLosses Train(TBatch batch)
+    {
+        bool sample = Options.SampleInterval > 0 && (StepOf(batch) + 1) % Options.SampleInterval == 0;
+        StepLosses losses = TrainStep(batch, sample);
+        if (!double.IsFinite(losses.Generator) || !double.IsFinite(losses.Discriminator))
+            throw new InvalidOperationException($"the losses became {losses.Generator}/{losses.Discriminator} at step {step}: training diverged (lower the learning rate?)");
+        return losses;
     }
 
     /// <summary>Restores the state of a checkpoint folder (weights, optimisers, RNG, step, best validation).</summary>
@@ -235,72 +217,25 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
     }
 
     /// <summary>Drops metrics.jsonl lines written after the restored step (they will be recomputed).</summary>
-    public void TrimMetricsAfterRestore()
-    {
-        if (!File.Exists(Folder.MetricsPath)) return;
-        var kept = File.ReadAllLines(Folder.MetricsPath).Where(line =>
-        {
-            try
-            {
-                return JsonNode.Parse(line)?["step"]?.GetValue<long>() is long s && s <= step;
-            }
-            catch (JsonException)
-            {
-                return false; // a line cut short by a crash
-            }
-        }).ToList();
-        AtomicFile.WriteAllText(Folder.MetricsPath, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n");
-    }
+    public void TrimMetricsAfterRestore() => RunLog.TrimAfter(Folder, step);
 
     /// <summary>The training facts stored in checkpoints and model cards.</summary>
     public string TrainingFactsJson(double sessionSeconds)
     {
-        var facts = new JsonObject
-        {
-            ["trainer"] = "inpaint-train",
-            ["data"] = new JsonObject
-            {
-                // The folder's own name only: a machine's absolute paths do not belong in a shipped model.
-                ["folder"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Options.DataDir))),
-                ["train_images"] = split.Train.Count,
-                ["validation_images"] = split.Validation.Count,
-                ["validation"] = new JsonArray(split.Validation.Select(v => (JsonNode)v.RelativePath).ToArray()),
-                ["skipped_files"] = split.Skipped.Count,
-            },
-            ["steps"] = step,
-            ["epochs"] = Math.Round((double)step * Options.BatchSize / EpochLength, 3),
-            ["batch_size"] = Options.BatchSize,
-            ["seed"] = Options.Seed,
-            ["device"] = Options.Device,
-            ["train_seconds"] = Math.Round(trainSecondsBefore + sessionSeconds, 1),
-            ["saved_utc"] = DateTime.UtcNow.ToString("O"),
-        };
+        var facts = TrainingFacts.Common(Options, split, step, EpochLength, trainSecondsBefore + sessionSeconds);
         AddFacts(facts);
-        if (lastSummary is { Images: > 0 } v)
-        {
-            var validation = v.Facts.DeepClone().AsObject();
-            validation["images"] = v.Images;
-            validation["step"] = step;
-            facts["validation"] = validation;
-        }
-        if (!double.IsNaN(bestScore)) facts["best_validation"] = new JsonObject { ["score"] = Math.Round(bestScore, 4), ["step"] = bestStep };
+        TrainingFacts.AddValidation(facts, lastSummary, step, bestScore, bestStep);
         return facts.ToJsonString();
     }
 
-    private void RunValidation(StreamWriter metrics, double sessionSeconds)
+    private void RunValidation(RunLog log, double sessionSeconds)
     {
         var timer = Stopwatch.StartNew();
         ValidationSummary q = ValidateSummary();
         double seconds = timer.Elapsed.TotalSeconds;
         if (q.Images == 0) return;
         lastSummary = q;
-        var row = new JsonObject { ["kind"] = "validation", ["step"] = step };
-        foreach (var (name, value) in q.Metrics) row[name] = value;
-        row["images"] = q.Images;
-        row["seconds"] = Math.Round(seconds, 3);
-        metrics.WriteLine(row.ToJsonString());
-        int s = (int)Math.Min(step, int.MaxValue);
-        foreach (var (name, value) in q.Metrics) tensorboard?.add_scalar($"validation/{name}", (float)value, s);
+        log.Validation(step, q, seconds);
         Log($"validation at step {step}: {q.Text} ({q.Images} crops, {seconds:F1} s)");
         if (double.IsNaN(bestScore) || q.Score > bestScore)
         {
@@ -337,25 +272,6 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
         }
     }
 
-    private void WriteStepMetrics(StreamWriter metrics, StepReport r)
-    {
-        var row = new JsonObject
-        {
-            ["step"] = r.Step, ["epoch"] = Math.Round(r.Epoch, 4),
-            ["g_loss"] = r.Losses.Generator, ["g_adv"] = r.Losses.Adversarial, ["g_pixel"] = r.Losses.Pixel, ["d_loss"] = r.Losses.Discriminator,
-            ["imgs_per_s"] = Math.Round(r.ImagesPerSecond, 3), ["data_wait"] = Math.Round(r.DataWaitShare, 4),
-            ["working_set_mib"] = Math.Round(r.WorkingSetMiB, 1),
-        };
-        metrics.WriteLine(row.ToJsonString());
-        int s = (int)Math.Min(r.Step, int.MaxValue);
-        tensorboard?.add_scalar("loss/generator", (float)r.Losses.Generator, s);
-        tensorboard?.add_scalar("loss/adversarial", (float)r.Losses.Adversarial, s);
-        tensorboard?.add_scalar("loss/pixel", (float)r.Losses.Pixel, s);
-        tensorboard?.add_scalar("loss/discriminator", (float)r.Losses.Discriminator, s);
-        tensorboard?.add_scalar("speed/imgs_per_s", (float)r.ImagesPerSecond, s);
-        tensorboard?.add_scalar("speed/data_wait_share", (float)r.DataWaitShare, s);
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
@@ -366,6 +282,5 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
     /// <summary>Releases the networks and optimisers.</summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing) tensorboard = null; // SummaryWriter flushes per event and holds no native handle
     }
 }

@@ -8,18 +8,18 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace Inpaint.OnnxInpaint.Repair;
 
 /// <summary>
-/// The centre-patch family's strategy: repairs photos of any size with an "inpaint/1" centre-patch model: hole pixels are grouped into regions,
+/// The center family's strategy: repairs photos of any size with an "inpaint/1" center model: hole pixels are grouped into regions,
 /// each region gets context windows (see <see cref="WindowPlanner"/>) sampled from the photo with every hole
 /// pre-filled smoothly, windows are scaled to the model's size and inpainted in batches, and the generated
 /// centres are scaled back and written into the hole pixels only, blended across cell seams. Every pixel
 /// that is not a hole, alpha included, is copied unchanged.
 /// </summary>
-internal sealed class CenterPatchStrategy : IRepairStrategy
+internal sealed class CenterStrategy : IRepairStrategy
 {
     private readonly IInpaintRunner model;
     private readonly RepairOptions options;
 
-    public CenterPatchStrategy(IInpaintRunner model, RepairOptions options)
+    public CenterStrategy(IInpaintRunner model, RepairOptions options)
     {
         this.model = model;
         this.options = options;
@@ -89,9 +89,9 @@ internal sealed class CenterPatchStrategy : IRepairStrategy
         }
 
         public void Paste(RepairWindow window, ReadOnlySpan<float> generated) =>
-            CenterPatchStrategy.Paste(window, labels, slot, context.Width, context.Height, generated, size, sums, weights);
+            CenterStrategy.Paste(window, labels, slot, context.Width, context.Height, generated, size, sums, weights);
 
-        public void WriteHoles(Image<Rgba32> output) => CenterPatchStrategy.WriteHoles(output, holes, slot, sums, weights, context);
+        public void WriteHoles(Image<Rgba32> output) => CenterStrategy.WriteHoles(output, holes, slot, sums, weights, context);
     }
 
     /// <summary>Samples the window into a [3,S,S] model input (0..255), averaging sub-samples when shrinking.</summary>

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Inpaint.Imaging;
+using Inpaint.OnnxInpaint;
+using OpenCvSharp;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Inpaint.Cli.Evaluation;
+
+/// <summary>A method eval compares: its name in the tables and how it repairs a sample (the whole photo, interleaved RGB).</summary>
+/// <param name="Name">The name in the tables.</param>
+/// <param name="Run">Repairs the sample's damaged photo.</param>
+internal sealed record EvalMethod(string Name, Func<EvalSample, byte[]> Run)
+{
+    /// <summary>A model, with the repair settings a user gets from <c>repair</c>.</summary>
+    public static EvalMethod Model(InpaintModel model, string? path, RepairOptions options, CancellationToken cancellation)
+    {
+        var repairer = new PhotoRepairer(model, options);
+        string name = $"{model.Contract.Architecture} ({Path.GetFileName(path ?? ModelLocator.DefaultModelName)})";
+        return new EvalMethod(name, s => Repair(repairer, s, cancellation));
+    }
+
+    /// <summary>OpenCV's Telea and Navier-Stokes at each radius.</summary>
+    public static IEnumerable<EvalMethod> OpenCv(IEnumerable<double> radii)
+    {
+        foreach (double r in radii)
+        {
+            yield return new EvalMethod(string.Create(CultureInfo.InvariantCulture, $"opencv telea r{r:G}"),
+                s => OpenCvBaselines.Inpaint(s.Damaged(), s.Holes, s.Width, s.Height, InpaintTypes.Telea, r));
+            yield return new EvalMethod(string.Create(CultureInfo.InvariantCulture, $"opencv navier-stokes r{r:G}"),
+                s => OpenCvBaselines.Inpaint(s.Damaged(), s.Holes, s.Width, s.Height, InpaintTypes.NS, r));
+        }
+    }
+
+    private static byte[] Repair(PhotoRepairer repairer, EvalSample s, CancellationToken cancellation)
+    {
+        byte[] damaged = s.Damaged();
+        using var image = new Image<Rgba32>(s.Width, s.Height);
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < s.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (int x = 0; x < s.Width; x++)
+                {
+                    int i = 3 * (y * s.Width + x);
+                    row[x] = new Rgba32(damaged[i], damaged[i + 1], damaged[i + 2], 255);
+                }
+            }
+        });
+        using var repaired = repairer.Repair(image, new HoleMap(s.Width, s.Height, s.Holes, MaskSource.Luminance), out _, cancellation: cancellation);
+        return QualityMetrics.Rgb(repaired);
+    }
+}
