@@ -87,7 +87,7 @@ public static class MaskRule
             bool useAlpha = false;
             for (int y = 0; y < height && !useAlpha; y++)
                 foreach (Rgba32 p in source.DangerousGetPixelRowMemory(y).Span)
-                    if (p.A != 255) { useAlpha = true; break; }
+                    if (p.A != MaskConvention.Opaque) { useAlpha = true; break; }
             var holes = new bool[width * height];
             for (int y = 0; y < height; y++)
             {
@@ -95,8 +95,7 @@ public static class MaskRule
                 for (int x = 0; x < width; x++)
                 {
                     Rgba32 p = row[x];
-                    // ITU-R BT.601 luma, in integers: 128 * 1000 threshold.
-                    bool hole = useAlpha ? p.A < 128 : 299 * p.R + 587 * p.G + 114 * p.B >= 128_000;
+                    bool hole = useAlpha ? p.A < MaskConvention.HoleAlphaBelow : MaskConvention.IsHole(p.R, p.G, p.B);
                     holes[y * width + x] = hole != invert;
                 }
             }

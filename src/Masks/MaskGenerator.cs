@@ -11,8 +11,8 @@ namespace Inpaint.Masks;
 /// </summary>
 public static class MaskGenerator
 {
-    /// <summary>Coverage at or above which a pixel is a hole.</summary>
-    public const byte HoleThreshold = 128;
+    /// <summary>Coverage at or above which a pixel is a hole: the mask convention's luminance threshold.</summary>
+    public const byte HoleThreshold = MaskConvention.HoleLuminance;
 
     /// <summary>Draws one mask of <paramref name="kind"/>: coverage 0..255 per pixel, row-major.</summary>
     public static byte[] Coverage(MaskKind kind, int width, int height, Random rng)

@@ -40,10 +40,10 @@ public sealed class MaskRuleMapping : CustomMappingFactory<MaskPlanes, ContractM
     {
         bool useAlpha = false;
         foreach (float a in input.Alpha)
-            if (a < 255f) { useAlpha = true; break; }
+            if (a < MaskConvention.Opaque) { useAlpha = true; break; }
         var mask = new float[input.Luma.Length];
         if (useAlpha)
-            for (int i = 0; i < mask.Length; i++) mask[i] = input.Alpha[i] < 128f ? 255f : 0f;
+            for (int i = 0; i < mask.Length; i++) mask[i] = input.Alpha[i] < MaskConvention.HoleAlphaBelow ? 255f : 0f;
         else
             Array.Copy(input.Luma, mask, mask.Length);
         output.Mask = mask;
