@@ -53,39 +53,7 @@ public sealed class FreeformValidationSet
     /// <summary>Builds the tiles; photos that fail to decode are skipped with a warning.</summary>
     public static FreeformValidationSet Build(IReadOnlyList<PhotoEntry> photos, PhotoCache cache, int size, Action<string>? warn = null)
     {
-        var tiles = new List<float[]>();
-        foreach (PhotoEntry photo in photos)
-        {
-            Image<Rgb24> source;
-            bool owned;
-            try
-            {
-                source = cache.Get(photo, out owned);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                warn?.Invoke($"validation: {e.Message}; skipped");
-                continue;
-            }
-            try
-            {
-                using Image<Rgb24> square = source.Clone(c => c.Resize(new ResizeOptions
-                {
-                    Size = new Size(2 * size, 2 * size), Mode = ResizeMode.Crop, Position = AnchorPositionMode.Center, Sampler = KnownResamplers.Bicubic,
-                }));
-                for (int t = 0; t < 4; t++)
-                {
-                    using Image<Rgb24> tile = square.Clone(c => c.Crop(new Rectangle(t % 2 * size, t / 2 * size, size, size)));
-                    var real = new float[3 * size * size];
-                    PixelConversion.ToPlanar(tile, real, mirror: false);
-                    tiles.Add(real);
-                }
-            }
-            finally
-            {
-                if (owned) source.Dispose();
-            }
-        }
+        var tiles = ValidationTiles.Cut(photos, cache, size, warn);
         return new FreeformValidationSet(size, tiles.SelectMany(x => x).ToArray(), tiles.Count);
     }
 }
