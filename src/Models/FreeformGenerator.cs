@@ -58,6 +58,16 @@ public sealed class FreeformGenerator : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
+    /// The same values with channels-last (NHWC) strides. libtorch keeps that layout through every layer after it
+    /// (convolutions, activations, upsampling, the skips' concatenations, and their gradients), and oneDNN then runs
+    /// its convolutions without reordering each activation to its blocked layout and back, which took more time than
+    /// the convolutions themselves (docs/trainer.md, "Speed"). TorchSharp 0.107 has no memory-format argument, so the
+    /// strides come from a permuted copy. Only the input is converted: weights, gradients and optimiser state stay
+    /// contiguous, which TorchSharp's serialisation needs.
+    /// </summary>
+    public static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+
+    /// <summary>
     /// The U-Net's residual for a pre-filled image, [N,3,H,W]; zero when the spec has no layers. The input is padded
     /// to the granularity (edges replicated; the padding counts as known) and the residual cropped back.
     /// </summary>
@@ -70,6 +80,7 @@ public sealed class FreeformGenerator : nn.Module<Tensor, Tensor, Tensor>
         Tensor x = torch.cat([filled, hole], 1);
         if (padH > 0 || padW > 0)
             x = nn.functional.pad(x, [0, padW, 0, padH], PaddingModes.Replicate);
+        x = ChannelsLast(x);
         var outputs = new Tensor[blocks.Count];
         for (int i = 0; i < blocks.Count; i++)
         {

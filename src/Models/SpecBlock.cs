@@ -51,7 +51,7 @@ public sealed class SpecBlock : nn.Module<Tensor, Tensor>
         if (norm is not null) x = norm.forward(x);
         return spec.Activation switch
         {
-            ActivationKinds.LeakyRelu => x.leaky_relu(slope),
+            ActivationKinds.LeakyRelu => x.leaky_relu_(slope),
             ActivationKinds.Relu => nn.functional.relu(x),
             ActivationKinds.Tanh => torch.tanh(x),
             _ => x,

@@ -73,8 +73,8 @@ public class FreeformCliTests
         using var photos = new TestPhotos(count: 4);
         var (code, output, error) = Run("profile", "--data", photos.Root, "--arch", "freeform-tiny", "--threads", "1", "--steps", "1", "--warmup", "0", "--batch-size", "2");
         Assert.True(code == 0, error);
-        Assert.Contains("threads 1: prefill", output);
-        foreach (string part in new[] { "forward and loss", "backward", "optimiser", "img/s", "making the batch", "in Float32", "in BFloat16" })
+        Assert.Contains("threads 1: inputs", output);
+        foreach (string part in new[] { "forward", "loss", "backward", "optimiser", "img/s", "crops and masks", "pre-fill", "of a step", "in Float32", "in BFloat16" })
             Assert.Contains(part, output);
 
         var refused = Run("profile", "--data", photos.Root, "--threads", "0,x");

@@ -46,7 +46,7 @@ internal static class ProfileCommand
                     LearningRateG = 5e-4, Beta1 = 0.9, Weighting = PhotoWeighting.SqrtGroup,
                 };
                 using var trainer = new FreeformTrainer(options, spec, split);
-                stdout.WriteLine($"{spec.Architecture}: {spec.ParameterCount:N0} parameters, batch {n} of {spec.ImageSize}x{spec.ImageSize}, {timed} steps after {warm} warm-up; ms per step");
+                stdout.WriteLine($"{spec.Architecture}: {spec.ParameterCount:N0} parameters, batch {n} of {spec.ImageSize}x{spec.ImageSize}, {timed} steps after {warm} warm-up; median ms per step");
                 foreach (int t in threadCounts) stdout.WriteLine(TimeSteps(trainer, t, warm, timed));
                 if (!p.GetValue(noBf16)) CompareBfloat16(stdout, spec, n, timed, warm);
             }
@@ -65,28 +65,32 @@ internal static class ProfileCommand
         torch.set_num_threads(threads);
         var phases = new StepPhases();
         trainer.Phases = phases;
-        var dataClock = new Stopwatch();
+        Stopwatch dataClock = new(), fillClock = new();
         for (int i = 0; i < warm + timed; i++)
         {
             if (i == warm)
             {
                 phases.Reset();
                 dataClock.Reset();
+                fillClock.Reset();
             }
             dataClock.Start();
-            FreeformBatch b = trainer.MakeBatch(i);
+            FreeformBatch b = trainer.MakeCrops(i);
             dataClock.Stop();
+            fillClock.Start();
+            trainer.Prefill(b);
+            fillClock.Stop();
             using var scope = NewDisposeScope();
-            Tensor real = torch.tensor(b.Real, [b.Size, 3, b.ImageSize, b.ImageSize]);
-            Tensor hole = torch.tensor(b.Hole, [b.Size, 1, b.ImageSize, b.ImageSize]);
-            trainer.Step(i, real, hole, out _, out _);
+            trainer.Step(b, out _);
         }
         trainer.Phases = null;
         int n = trainer.Options.BatchSize;
-        double compute = phases.Names.Sum(name => phases[name].TotalMilliseconds) / timed;
-        string parts = string.Join(", ", phases.Names.Select(name => Ms($"{name} {{0:F1}}", phases[name].TotalMilliseconds / timed)));
-        return Ms($"threads {threads}: {parts}; step {{0:F1}} = ", compute) + Ms("{0:F1} img/s", 1000.0 * n / compute)
-               + Ms("; making the batch {0:F1} (in a background thread while training)", dataClock.Elapsed.TotalMilliseconds / timed);
+        double step = phases.MedianStepMs;
+        string parts = string.Join(", ", phases.Names.Select(name => Ms($"{name} {{0:F1}}", phases.MedianMs(name))));
+        double fill = fillClock.Elapsed.TotalMilliseconds / timed;
+        return Ms($"threads {threads}: {parts}; step {{0:F1}} = ", step) + Ms("{0:F1} img/s", 1000.0 * n / step)
+               + Ms("; on the batch-making thread while training (means): crops and masks {0:F1}, ", dataClock.Elapsed.TotalMilliseconds / timed)
+               + Ms("pre-fill {0:F1} ", fill) + Ms("({0:P1} of a step)", fill / step);
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
     private readonly PhotoCache cache;
     private readonly TrainingSampler sampler;
     private readonly MaskMix mix;
+    private readonly HarmonicFill fill;
     private readonly Adam? optimizerD;
     private FreeformValidation? validation;
 
@@ -64,6 +65,8 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
         int minScale = options.MinScale > 0 ? options.MinScale : spec.ImageSize;
         int maxScale = options.MaxScale > 0 ? options.MaxScale : 3 * spec.ImageSize;
         cache = new PhotoCache(new PhotoFile(), maxScale, options.CacheBytes);
+        // The generator's own pre-fill, in managed code: the same values as its TorchSharp module (HarmonicFillTests).
+        fill = new HarmonicFill(spec.Prefill!);
         sampler = new TrainingSampler(split.Train, cache, new SamplerOptions
         {
             ImageSize = spec.ImageSize, MinScale = minScale, MaxScale = maxScale, Flip = options.Flip, Seed = options.Seed,
@@ -101,15 +104,21 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
     /// <inheritdoc />
     public override int EpochLength => sampler.EpochLength;
 
-    /// <summary>When set, each <see cref="Step"/> reports its phases here (<c>inpaint-train profile</c>).</summary>
+    /// <summary>When set, each <see cref="Step(FreeformBatch, out Tensor)"/> reports its phases here (<c>inpaint-train profile</c>).</summary>
     public StepPhases? Phases { get; set; }
 
     /// <summary>Makes the batch of a step synchronously (tests, benchmarks).</summary>
-    public FreeformBatch MakeBatch(long step) => FreeformBatch.Make(sampler, mix, step, Options.BatchSize);
+    public FreeformBatch MakeBatch(long step) => FreeformBatch.Make(sampler, mix, fill, step, Options.BatchSize);
+
+    /// <summary>Makes the batch of a step without its pre-fill (<see cref="Prefill"/> adds it), so each can be timed.</summary>
+    public FreeformBatch MakeCrops(long step) => FreeformBatch.Make(sampler, mix, null, step, Options.BatchSize);
+
+    /// <summary>Pre-fills a batch with the generator's own fill.</summary>
+    public void Prefill(FreeformBatch batch) => batch.Prefill(fill);
 
     /// <inheritdoc />
     protected override BackgroundBatches<FreeformBatch> StartLoader(long firstStep) =>
-        new(step => FreeformBatch.Make(sampler, mix, step, Options.BatchSize), firstStep, Options.Workers, Options.Prefetch);
+        new(MakeBatch, firstStep, Options.Workers, Options.Prefetch);
 
     /// <inheritdoc />
     protected override long StepOf(FreeformBatch batch) => batch.Step;
@@ -126,28 +135,36 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
     protected override StepLosses TrainStep(FreeformBatch batch, bool writeSample)
     {
         using var scope = NewDisposeScope();
-        int n = batch.Size, s = batch.ImageSize;
-        Tensor real = torch.tensor(batch.Real, [n, 3, s, s]).to(Device);
-        Tensor hole = torch.tensor(batch.Hole, [n, 1, s, s]).to(Device);
-        StepLosses losses = Step(batch.Step, real, hole, out Tensor filled, out Tensor repaired);
+        StepLosses losses = Step(batch, out Tensor repaired);
         if (writeSample)
         {
-            using var grid = FreeformSampleGrid.Render(batch, filled.cpu().data<float>().ToArray(), repaired.detach().cpu().data<float>().ToArray(), rows: 6);
+            using var grid = FreeformSampleGrid.Render(batch, batch.Filled, repaired.detach().cpu().data<float>().ToArray(), rows: 6);
             SaveSample(grid);
         }
         return losses;
     }
 
-    /// <summary>One optimisation step on real crops [N,3,S,S] in [-1, 1] and holes [N,1,S,S].</summary>
-    public StepLosses Step(long stepIndex, Tensor real, Tensor hole, out Tensor filled, out Tensor repaired)
+    /// <summary>One optimisation step on a batch (call inside a dispose scope: <paramref name="repaired"/> is left to it).</summary>
+    public StepLosses Step(FreeformBatch batch, out Tensor repaired)
+    {
+        int n = batch.Size, s = batch.ImageSize;
+        Phases?.Start();
+        // Every tensor of the step in one layout (see FreeformGenerator.ChannelsLast): mixed layouts cost strided copies.
+        Tensor real = FreeformGenerator.ChannelsLast(torch.tensor(batch.Real, [n, 3, s, s]).to(Device));
+        Tensor filled = FreeformGenerator.ChannelsLast(torch.tensor(batch.Filled, [n, 3, s, s]).to(Device));
+        Tensor hole = torch.tensor(batch.Hole, [n, 1, s, s]).to(Device);
+        Phases?.Mark("inputs");
+        return Train(batch.Step, real, hole, filled, out repaired);
+    }
+
+    /// <summary>One optimisation step on real crops [N,3,S,S] in [-1, 1], holes [N,1,S,S] and the pre-filled crops.</summary>
+    private StepLosses Train(long stepIndex, Tensor real, Tensor hole, Tensor filled, out Tensor repaired)
     {
         foreach (var group in OptimizerG.ParamGroups) group.LearningRate = Options.LearningRateG * LearningRateFactor(stepIndex);
         Generator.train();
         OptimizerG.zero_grad();
-        Phases?.Start();
-        filled = Generator.Prefill.forward(real, hole);
-        Phases?.Mark("prefill");
         Tensor residual = Generator.Residual(filled, hole);
+        Phases?.Mark("forward");
         Tensor inHole = hole.gt(halfWay);
         Tensor raw = filled.Plus(residual);
         repaired = torch.where(inHole, raw.clamp(minusOne, one), real);
@@ -163,7 +180,7 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
             adversarial = nn.functional.mse_loss(score, ones_like(score));
             loss = loss.Plus(adversarial.mul(adversarialWeight));
         }
-        Phases?.Mark("forward and loss");
+        Phases?.Mark("loss");
         loss.backward();
         Phases?.Mark("backward");
         if (Options.GradientClip > 0) nn.utils.clip_grad_norm_(Generator.parameters(), Options.GradientClip);
