@@ -18,6 +18,14 @@ public static class ContractNames
     /// <summary>Output: float32 [N,3,H,W], RGB 0..255, clipped; pixels outside the hole equal the input exactly.</summary>
     public const string Output = "inpainted";
 
+    /// <summary>
+    /// Optional input of freeform models that announce <see cref="MetadataKeys.Prefilled"/>: float32 [N,3,H,W], 0..255,
+    /// the image with its holes already filled by the model's own pre-fill (<c>inpaint.prefill</c>). Fed with the image's
+    /// size, the graph uses it instead of computing its pre-fill; it has a default, so consumers of the two contract
+    /// inputs never feed it and get the same output.
+    /// </summary>
+    public const string PrefilledInput = "prefilled";
+
     /// <summary>The threshold on the mask input.</summary>
     public const float MaskThreshold = 127.5f;
 
@@ -57,6 +65,12 @@ public static class MetadataKeys
 
     /// <summary><c>inpaint.prefill</c>: the classical fill inside a freeform graph, e.g. <c>multigrid_harmonic</c>.</summary>
     public const string Prefill = "inpaint.prefill";
+
+    /// <summary>
+    /// <c>inpaint.prefilled</c>: <c>1</c> when a freeform model takes its pre-fill from the caller on request (the optional
+    /// input <see cref="ContractNames.PrefilledInput"/>).
+    /// </summary>
+    public const string Prefilled = "inpaint.prefilled";
 
     /// <summary><c>inpaint.parameters</c>: generator parameter count.</summary>
     public const string Parameters = "inpaint.parameters";

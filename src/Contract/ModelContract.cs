@@ -36,6 +36,12 @@ public sealed record ModelContract
     /// <summary>The classical pre-fill inside a freeform graph (empty for a patch model).</summary>
     public string Prefill { get; init; } = "";
 
+    /// <summary>
+    /// Whether a freeform model takes its pre-fill from the caller on request (<see cref="MetadataKeys.Prefilled"/>): fed
+    /// through the optional input <see cref="ContractNames.PrefilledInput"/>, the graph runs only its network.
+    /// </summary>
+    public bool HasPrefilledPath { get; init; }
+
     /// <summary>All metadata, including keys this record does not interpret (training facts, spec, ...).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
@@ -74,7 +80,7 @@ public sealed record ModelContract
         {
             Architecture = spec.Architecture, ImageSize = spec.ImageSize, Hole = HoleKind.Freeform, Stride = spec.Granularity,
             MinSize = SmallestFreeformSize(spec.Granularity), Context = spec.Context ?? DefaultContext(spec.ImageSize, spec.Granularity),
-            Prefill = spec.Prefill!.Describe(),
+            Prefill = spec.Prefill!.Describe(), HasPrefilledPath = spec.Layers.Count > 0,
         }
         : new ModelContract
         {
@@ -103,6 +109,7 @@ public sealed record ModelContract
             entries.Add(new(MetadataKeys.MinSize, I(MinSize)));
             entries.Add(new(MetadataKeys.Context, I(Context)));
             entries.Add(new(MetadataKeys.Prefill, Prefill));
+            if (HasPrefilledPath) entries.Add(new(MetadataKeys.Prefilled, "1"));
         }
         return entries;
     }
@@ -136,6 +143,7 @@ public sealed record ModelContract
         foreach (string name in new[] { ContractNames.ImageInput, ContractNames.MaskInput })
             if (!inputList.Contains(name)) throw new InvalidDataException($"the model has no '{name}' input (it has {string.Join(", ", inputList)})");
         if (!outputs.Contains(ContractNames.Output)) throw new InvalidDataException($"the model has no '{ContractNames.Output}' output");
+        bool prefilledPath = hole is HoleKind.Any && metadata.GetValueOrDefault(MetadataKeys.Prefilled) == "1";
         return new ModelContract
         {
             Version = version, Architecture = metadata[MetadataKeys.Architecture], ImageSize = size, Hole = hole, Stride = Math.Max(1, stride),
@@ -143,6 +151,7 @@ public sealed record ModelContract
             MinSize = hole is HoleKind.Center ? size : Math.Max(1, Optional(metadata, MetadataKeys.MinSize, SmallestFreeformSize(Math.Max(1, stride)))),
             Context = hole is HoleKind.Center ? 0 : Math.Max(0, Optional(metadata, MetadataKeys.Context, DefaultContext(size, Math.Max(1, stride)))),
             Prefill = metadata.GetValueOrDefault(MetadataKeys.Prefill, ""),
+            HasPrefilledPath = prefilledPath,
             Metadata = metadata,
         };
     }

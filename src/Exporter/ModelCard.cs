@@ -35,6 +35,8 @@ public static class ModelCard
         sb.AppendLine(CultureInfo.InvariantCulture, $"| architecture | `{spec.Architecture}`, {spec.ParameterCount:N0} generator parameters, {spec.Layers.Count} layers |");
         string hw = spec.Family == ModelFamily.Freeform ? "H,W" : $"{spec.ImageSize},{spec.ImageSize}";
         sb.AppendLine(CultureInfo.InvariantCulture, $"| input | `image` float32 [N,3,{hw}] RGB 0..255, `mask` float32 [N,1,{hw}] 0..255 (hole where >= {ContractNames.MaskThreshold}) |");
+        if (spec.Family == ModelFamily.Freeform && spec.Layers.Count > 0)
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| optional input | `{ContractNames.PrefilledInput}` float32 [N,3,{hw}] 0..255: the image with its holes already filled by this pre-fill (`{MetadataKeys.Prefilled}` = 1); fed, the graph runs only the U-Net, otherwise its own pre-fill |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| output | `inpainted` float32 [N,3,{hw}] RGB 0..255; known pixels copied from the input |");
         bool untrained = spec.Family == ModelFamily.Freeform && spec.Layers.Count == 0;
         if (untrained)

@@ -20,7 +20,10 @@ public static class OnnxExporter
     public static ExportReport Export(ExportRequest request, Action<string>? log = null)
     {
         log ??= _ => { };
-        string checkpoint = request.FromArchitecture ? request.Checkpoint : CheckpointLocator.Resolve(request.Checkpoint);
+        bool fromOnnx = !request.FromArchitecture && request.Checkpoint.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+        string checkpoint = request.FromArchitecture ? request.Checkpoint
+            : fromOnnx ? (File.Exists(request.Checkpoint) ? Path.GetFullPath(request.Checkpoint) : throw new UserError($"model '{request.Checkpoint}' does not exist"))
+            : CheckpointLocator.Resolve(request.Checkpoint);
         string output = Path.GetFullPath(request.Output);
         if (!output.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
             throw new UserError($"the output '{request.Output}' must end in .onnx");
@@ -51,7 +54,7 @@ public static class OnnxExporter
         }
         try
         {
-            (generator, facts) = GeneratorCheckpoint.LoadAny(checkpoint);
+            (generator, facts) = fromOnnx ? OnnxWeights.Load(checkpoint) : GeneratorCheckpoint.LoadAny(checkpoint);
         }
         catch (InvalidDataException e)
         {

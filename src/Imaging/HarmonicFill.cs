@@ -38,13 +38,23 @@ public sealed class HarmonicFill
     /// Fills the holes of one planar image (<paramref name="channels"/> x <paramref name="height"/> x <paramref name="width"/>)
     /// where <paramref name="holes"/> is true, writing the result to <paramref name="output"/> (which may be the image itself).
     /// </summary>
-    public void Fill(ReadOnlySpan<float> image, ReadOnlySpan<bool> holes, int channels, int height, int width, Span<float> output)
+    /// <param name="image">Planar values in any range.</param>
+    /// <param name="holes">True where a pixel is to be filled.</param>
+    /// <param name="channels">Channels of the image.</param>
+    /// <param name="height">Height.</param>
+    /// <param name="width">Width.</param>
+    /// <param name="output">The filled image.</param>
+    /// <param name="nothingKnown">
+    /// Every pixel's value when no pixel at all is known: 0 is the network's mid grey, as the graph gives; a caller
+    /// filling 0..255 values passes 127.5 (<see cref="PixelNormalisation.HalfRange"/>) for the same result.
+    /// </param>
+    public void Fill(ReadOnlySpan<float> image, ReadOnlySpan<bool> holes, int channels, int height, int width, Span<float> output, float nothingKnown = 0f)
     {
         int plane = height * width;
         if (holes.Length < plane || image.Length < channels * plane || output.Length < channels * plane)
             throw new ArgumentException($"buffers are too small for {channels}x{height}x{width}");
         var levels = Pyramid(image, holes, channels, height, width);
-        float[] mean = KnownMean(levels[0], channels);
+        float[] mean = KnownMean(levels[0], channels, nothingKnown);
         float[] u = Coarsest(levels[^1], channels, mean);
         for (int l = levels.Count - 1; l >= 0; l--)
         {
@@ -134,11 +144,16 @@ public sealed class HarmonicFill
     }
 
     /// <summary>The mean known colour per channel: the value of coarse cells with nothing known under them.</summary>
-    private static float[] KnownMean(Level full, int channels)
+    private static float[] KnownMean(Level full, int channels, float nothingKnown)
     {
         double known = 0;
         foreach (float w in full.Weight) known += w;
         var mean = new float[channels];
+        if (known == 0)
+        {
+            Array.Fill(mean, nothingKnown);
+            return mean;
+        }
         for (int c = 0; c < channels; c++)
         {
             double sum = 0;

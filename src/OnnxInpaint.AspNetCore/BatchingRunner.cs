@@ -87,21 +87,37 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
     /// <exception cref="OperationCanceledException">The caller gave up; windows already in a model call are dropped.</exception>
     /// <exception cref="InpaintModelException">The model call failed.</exception>
     public void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> mask, Span<float> output, int batch, int height, int width,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default) =>
+        Submit(image, default, mask, output, batch, height, width, cancellation);
+
+    /// <summary>
+    /// As <see cref="Run"/>, with the callers' pre-filled images passed on to the model; calls with pre-filled images
+    /// share model calls only with others that have them.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The caller gave up; windows already in a model call are dropped.</exception>
+    /// <exception cref="InpaintModelException">The model call failed.</exception>
+    public void RunPrefilled(ReadOnlySpan<float> image, ReadOnlySpan<float> prefilled, ReadOnlySpan<float> mask, Span<float> output, int batch,
+        int height, int width, CancellationToken cancellation = default) =>
+        Submit(image, prefilled, mask, output, batch, height, width, cancellation);
+
+    /// <summary>The one path of both calls; <paramref name="prefilled"/> is empty for <see cref="Run"/>.</summary>
+    private void Submit(ReadOnlySpan<float> image, ReadOnlySpan<float> prefilled, ReadOnlySpan<float> mask, Span<float> output, int batch,
+        int height, int width, CancellationToken cancellation)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         int plane = height * width;
-        if (image.Length < batch * 3 * plane || mask.Length < batch * plane || output.Length < batch * 3 * plane)
+        if (image.Length < batch * 3 * plane || mask.Length < batch * plane || output.Length < batch * 3 * plane
+            || (!prefilled.IsEmpty && prefilled.Length < batch * 3 * plane))
             throw new ArgumentException($"buffers are too small for a batch of {batch} at {width}x{height}");
         cancellation.ThrowIfCancellationRequested();
         if (workers.Length == 0)
         {
-            RunDirect(image, mask, output, batch, height, width, cancellation);
+            RunDirect(image, prefilled, mask, output, batch, height, width, cancellation);
             return;
         }
 
-        var call = new PendingCall(image, mask, batch, height, width);
+        var call = new PendingCall(image, prefilled, mask, batch, height, width);
         lock (gate)
         {
             if (disposed)
@@ -144,14 +160,15 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
         }
     }
 
-    private void RunDirect(ReadOnlySpan<float> image, ReadOnlySpan<float> mask, Span<float> output, int batch, int height, int width,
-        CancellationToken cancellation)
+    private void RunDirect(ReadOnlySpan<float> image, ReadOnlySpan<float> prefilled, ReadOnlySpan<float> mask, Span<float> output, int batch,
+        int height, int width, CancellationToken cancellation)
     {
         long start = Stopwatch.GetTimestamp();
         Exception? error = null;
         try
         {
-            model.Run(image, mask, output, batch, height, width, cancellation);
+            if (prefilled.IsEmpty) model.Run(image, mask, output, batch, height, width, cancellation);
+            else model.RunPrefilled(image, prefilled, mask, output, batch, height, width, cancellation);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -207,7 +224,7 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
                 for (int i = 0; i < pending.Count; i++)
                 {
                     PendingCall call = pending[i];
-                    if (call.Height != first.Height || call.Width != first.Width) continue;
+                    if (!call.SharesModelCallWith(first)) continue;
                     if (windows > 0 && windows + call.Batch > maxBatchSize) break;
                     if (!call.TryStart()) continue; // cancelled a moment ago; its caller removes it
                     batch.Add(call);
@@ -223,7 +240,7 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
     {
         int windows = 0;
         foreach (var call in pending)
-            if (call.Height == first.Height && call.Width == first.Width) windows += call.Batch;
+            if (call.SharesModelCallWith(first)) windows += call.Batch;
         return windows;
     }
 
@@ -231,7 +248,9 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
     {
         int height = batch[0].Height, width = batch[0].Width, plane = height * width;
         int windows = batch.Sum(c => c.Batch);
+        bool hasPrefilled = batch[0].HasPrefilled;
         float[] image = ArrayPool<float>.Shared.Rent(windows * 3 * plane);
+        float[] prefilled = hasPrefilled ? ArrayPool<float>.Shared.Rent(windows * 3 * plane) : [];
         float[] mask = ArrayPool<float>.Shared.Rent(windows * plane);
         float[] output = ArrayPool<float>.Shared.Rent(windows * 3 * plane);
         long start = Stopwatch.GetTimestamp();
@@ -242,13 +261,15 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
             foreach (var call in batch)
             {
                 call.Image.AsSpan(0, call.Batch * 3 * plane).CopyTo(image.AsSpan(offset * 3 * plane));
+                if (hasPrefilled) call.Prefilled.AsSpan(0, call.Batch * 3 * plane).CopyTo(prefilled.AsSpan(offset * 3 * plane));
                 call.Mask.AsSpan(0, call.Batch * plane).CopyTo(mask.AsSpan(offset * plane));
                 call.ReturnInputs();
                 offset += call.Batch;
             }
             try
             {
-                model.Run(image, mask, output, windows, height, width, stopping.Token);
+                if (hasPrefilled) model.RunPrefilled(image, prefilled, mask, output, windows, height, width, stopping.Token);
+                else model.Run(image, mask, output, windows, height, width, stopping.Token);
             }
             catch (Exception e)
             {
@@ -265,6 +286,7 @@ public sealed class BatchingRunner : IInpaintRunner, IDisposable
         finally
         {
             ArrayPool<float>.Shared.Return(image);
+            if (hasPrefilled) ArrayPool<float>.Shared.Return(prefilled);
             ArrayPool<float>.Shared.Return(mask);
             ArrayPool<float>.Shared.Return(output);
         }

@@ -23,6 +23,13 @@ public sealed class InpaintingOptions
     /// <summary>Threads of one model call (0: ONNX Runtime's default, the physical cores).</summary>
     public int Threads { get; set; } = RepairSettings.Threads.Default;
 
+    /// <summary>
+    /// Let the model's operator threads spin while they wait for work (off by default in a service: between model
+    /// calls they would take CPU from the repair threads' decoding, planning and pre-fill; see
+    /// <see cref="InpaintModelOptions.Spinning"/>).
+    /// </summary>
+    public bool Spinning { get; set; }
+
     /// <summary>Windows or tiles one repair hands over per model call.</summary>
     public int BatchSize { get; set; } = RepairSettings.Batch.Default;
 

@@ -48,7 +48,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         var o = this.options;
         model = InpaintModel.Load(o.ModelPath, new InpaintModelOptions
         {
-            Provider = o.Device, DeviceId = o.DeviceId, IntraOpThreads = o.Threads, BatchSize = o.BatchSize,
+            Provider = o.Device, DeviceId = o.DeviceId, IntraOpThreads = o.Threads, BatchSize = o.BatchSize, Spinning = o.Spinning,
         });
         Model = new InpaintingModelInfo(Path.GetFileName(o.ModelPath), model.Contract, model.ActiveExecutionProvider, model.FallbackReason);
         batcher = new BatchingRunner(wrap?.Invoke(model) ?? model, o.Batching.Enabled ? o.Batching.MaxBatchSize : 1, o.Batching.MaxDelay, OnBatch,

@@ -22,6 +22,8 @@ internal static class InfoCommand
             string h = c.Family == ModelFamily.Center ? c.ImageSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : "H";
             string w = c.Family == ModelFamily.Center ? h : "W";
             stdout.WriteLine($"input:        image float32 [N,3,{h},{w}] 0..255; mask float32 [N,1,{h},{w}] 0..255, hole >= {ContractNames.MaskThreshold}");
+            if (c.HasPrefilledPath)
+                stdout.WriteLine($"optional:     prefilled float32 [N,3,{h},{w}] 0..255, the holes already pre-filled by the caller ({MetadataKeys.Prefilled}): the graph then runs only its network");
             stdout.WriteLine($"output:       inpainted float32 [N,3,{h},{w}] 0..255; pixels outside the hole are the input's");
             if (c.Family == ModelFamily.Center)
             {

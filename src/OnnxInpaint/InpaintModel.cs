@@ -36,7 +36,7 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
             sessionOptions = CreateSessionOptions(new InpaintModelOptions
             {
                 Provider = ExecutionProvider.Cpu, IntraOpThreads = options.IntraOpThreads, OptimizationLevel = options.OptimizationLevel,
-                VerboseRuntimeLog = options.VerboseRuntimeLog,
+                MemoryPattern = options.MemoryPattern, Spinning = options.Spinning, VerboseRuntimeLog = options.VerboseRuntimeLog,
             }).Options;
             session = CreateSession(model, sessionOptions);
         }
@@ -114,7 +114,22 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">Buffers too small, or a size a patch model cannot take.</exception>
     public void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> mask, Span<float> output, int batch, int height, int width,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default) =>
+        Execute(image, default, mask, output, batch, height, width, cancellation);
+
+    /// <summary>
+    /// As <see cref="Run(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, CancellationToken)"/>, with
+    /// the holes already pre-filled (<paramref name="prefilled"/> [N,3,H,W] 0..255, the model's own pre-fill): a model
+    /// whose contract has the pre-filled path then runs only its network; any other computes its pre-fill as usual.
+    /// </summary>
+    /// <exception cref="ArgumentException">Buffers too small, or a size a patch model cannot take.</exception>
+    public void RunPrefilled(ReadOnlySpan<float> image, ReadOnlySpan<float> prefilled, ReadOnlySpan<float> mask, Span<float> output, int batch,
+        int height, int width, CancellationToken cancellation = default) =>
+        Execute(image, Contract.HasPrefilledPath ? prefilled : default, mask, output, batch, height, width, cancellation);
+
+    /// <summary>The one path of both calls; <paramref name="prefilled"/> is empty unless the graph takes it.</summary>
+    private void Execute(ReadOnlySpan<float> image, ReadOnlySpan<float> prefilled, ReadOnlySpan<float> mask, Span<float> output, int batch,
+        int height, int width, CancellationToken cancellation)
     {
         ObjectDisposedException.ThrowIf(disposed != 0, this);
         if (Contract.Family == ModelFamily.Center && (height != Contract.ImageSize || width != Contract.ImageSize))
@@ -122,26 +137,22 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
         if (height < 1 || width < 1) throw new ArgumentOutOfRangeException(nameof(height), "the size must be positive");
         int plane = height * width;
         if (batch < 1) throw new ArgumentOutOfRangeException(nameof(batch));
-        if (image.Length < batch * 3 * plane || mask.Length < batch * plane || output.Length < batch * 3 * plane)
+        if (image.Length < batch * 3 * plane || mask.Length < batch * plane || output.Length < batch * 3 * plane
+            || (!prefilled.IsEmpty && prefilled.Length < batch * 3 * plane))
             throw new ArgumentException($"buffers are too small for a batch of {batch} at {width}x{height}");
         cancellation.ThrowIfCancellationRequested();
 
-        // Pooled, pinned-by-ORT buffers: OrtValues wrap managed memory without copying.
-        float[] imageBuffer = ArrayPool<float>.Shared.Rent(batch * 3 * plane);
-        float[] maskBuffer = ArrayPool<float>.Shared.Rent(batch * plane);
+        // Pooled buffers: OrtValues wrap managed memory without copying.
+        using var inputs = new ModelInputs(image, prefilled, mask, batch, height, width);
         float[] outputBuffer = ArrayPool<float>.Shared.Rent(batch * 3 * plane);
         try
         {
-            image[..(batch * 3 * plane)].CopyTo(imageBuffer);
-            mask[..(batch * plane)].CopyTo(maskBuffer);
-            using var imageValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, imageBuffer.AsMemory(0, batch * 3 * plane), [batch, 3, height, width]);
-            using var maskValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, maskBuffer.AsMemory(0, batch * plane), [batch, 1, height, width]);
             using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, outputBuffer.AsMemory(0, batch * 3 * plane), [batch, 3, height, width]);
             using var runOptions = new RunOptions();
             using var registration = cancellation.Register(() => runOptions.Terminate = true);
             try
             {
-                session.Run(runOptions, [ContractNames.ImageInput, ContractNames.MaskInput], [imageValue, maskValue], [ContractNames.Output], [outputValue]);
+                session.Run(runOptions, inputs.Names, inputs.Values, [ContractNames.Output], [outputValue]);
             }
             catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
             {
@@ -151,8 +162,6 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(imageBuffer);
-            ArrayPool<float>.Shared.Return(maskBuffer);
             ArrayPool<float>.Shared.Return(outputBuffer);
         }
     }
@@ -180,6 +189,8 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
                 LogSeverityLevel = options.VerboseRuntimeLog ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
             };
             if (options.IntraOpThreads > 0) o.IntraOpNumThreads = options.IntraOpThreads;
+            o.EnableMemoryPattern = options.MemoryPattern;
+            if (!options.Spinning) o.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             return o;
         }
 

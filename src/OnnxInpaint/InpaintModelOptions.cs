@@ -17,6 +17,21 @@ public sealed class InpaintModelOptions
     /// <summary>Graph optimisation level (all, by default).</summary>
     public GraphOptimizationLevel OptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
+    /// <summary>
+    /// Let ONNX Runtime plan one memory block per input shape from the first run (off by default: the repair's tiles
+    /// change size between photos, and on this project's 2-core benchmark machine the plan cost memory without
+    /// paying: batch 8 of 256x256 on the freeform model used about 160 MiB less and ran 8-15 % faster without it;
+    /// see bench/RESULTS.md).
+    /// </summary>
+    public bool MemoryPattern { get; set; }
+
+    /// <summary>
+    /// Let ONNX Runtime's operator threads spin while waiting for work (on by default: lowest latency for one
+    /// caller). A server whose repair threads share the cores with the model turns it off so that idle model threads
+    /// do not take CPU from decoding and planning.
+    /// </summary>
+    public bool Spinning { get; set; } = true;
+
     /// <summary>Let ONNX Runtime print its own warnings (off: only errors reach stderr).</summary>
     public bool VerboseRuntimeLog { get; set; }
 

@@ -14,7 +14,9 @@ public class FreeformExportTests
         using var store = new TestCheckpoints();
         string output = store.Path2("freeform.onnx");
         var report = OnnxExporter.Export(new ExportRequest { Checkpoint = store.CreateFreeform(), Output = output, ReportOptimisation = false, ModelCard = true });
-        Assert.Equal(FreeformVerification.Sizes.Count + 2, report.Verification.Count);
+        // Each batch twice: the graph's own pre-fill, and the managed one fed through the optional input.
+        Assert.Equal(2 * (FreeformVerification.Sizes.Count + 2), report.Verification.Count);
+        Assert.Equal(FreeformVerification.Sizes.Count + 2, report.Verification.Count(r => r.Name.EndsWith("pre-filled path")));
         Assert.All(report.Verification, r =>
         {
             Assert.True(r.MaxGeneratedDifference <= 0.01, $"{r.Name}: {r.MaxGeneratedDifference}");
@@ -30,8 +32,11 @@ public class FreeformExportTests
         var image = model.Graph.Input.Single(i => i.Name == ContractNames.ImageInput).Type.TensorType.Shape.Dim;
         Assert.Equal(new[] { "N", "", "H", "W" }, image.Select(d => d.DimParam));
         Assert.Contains("Freeform", File.ReadAllText(report.ModelCard!));
+        Assert.Equal("1", meta[MetadataKeys.Prefilled]);
         // The residual is not zero: this model differs from its pre-fill.
         using var session = new InferenceSession(File.ReadAllBytes(output));
+        // The optional input has a default: a consumer of the contract sees only its two inputs.
+        Assert.Equal([ContractNames.ImageInput, ContractNames.MaskInput], session.InputMetadata.Keys.Order());
         var batch = FreeformVerification.Synthetic().First();
         float[] withResidual = FreeformVerification.Run(session, batch);
         using var prefill = new InferenceSession(File.ReadAllBytes(ExportArchitecture(store, Architectures.Prefill)));
@@ -54,7 +59,7 @@ public class FreeformExportTests
             SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, Path.Combine(photos, "pkg", $"p{i}.png"));
         }
         var report = OnnxExporter.Export(new ExportRequest { Checkpoint = store.CreateFreeform(), Output = store.Path2("m.onnx"), VerifyImages = photos, ReportOptimisation = false });
-        var onPhotos = Assert.Single(report.Verification, r => r.Name.StartsWith("photos x3 from"));
+        var onPhotos = Assert.Single(report.Verification, r => r.Name.StartsWith("photos x3 from") && !r.Name.EndsWith("pre-filled path"));
         Assert.True(onPhotos.MaxGeneratedDifference <= 0.01 && onPhotos.KnownPixelsIdentical);
     }
 

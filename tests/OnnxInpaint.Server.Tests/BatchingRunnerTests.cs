@@ -24,6 +24,16 @@ public sealed class BatchingRunnerTests
             if (Failure is { } failure) throw failure;
             for (int i = 0; i < batch * 3 * height * width; i++) output[i] = image[i] + 1;
         }
+
+        /// <summary>Output = pre-fill + 2, so a test sees which buffer arrived.</summary>
+        public void RunPrefilled(ReadOnlySpan<float> image, ReadOnlySpan<float> prefilled, ReadOnlySpan<float> mask, Span<float> output, int batch,
+            int height, int width, CancellationToken cancellation = default)
+        {
+            lock (Calls) { Calls.Add((batch, height, width)); PrefilledCalls++; }
+            for (int i = 0; i < batch * 3 * height * width; i++) output[i] = prefilled[i] + 2;
+        }
+
+        public int PrefilledCalls { get; private set; }
     }
 
     /// <summary>One caller's call on its own thread: windows filled with <paramref name="value"/>; returns its output.</summary>
@@ -50,6 +60,42 @@ public sealed class BatchingRunnerTests
         var s = runner.Statistics;
         Assert.Equal((1L, 6L, 3L, 6, 3), (s.ModelCalls, s.Windows, s.Requests, s.LargestBatch, s.MostRequests));
         Assert.Equal(6.0, s.MeanBatchSize);
+    }
+
+    /// <summary>As <see cref="Call"/>, with a pre-fill of <paramref name="value"/> + 100.</summary>
+    private static Task<float[]> CallPrefilled(IInpaintRunner runner, int batch, int side, float value) =>
+        Task.Factory.StartNew(() =>
+        {
+            int plane = side * side;
+            var image = Enumerable.Repeat(value, batch * 3 * plane).ToArray();
+            var prefilled = Enumerable.Repeat(value + 100, batch * 3 * plane).ToArray();
+            var output = new float[batch * 3 * plane];
+            runner.RunPrefilled(image, prefilled, new float[batch * plane], output, batch, side, side);
+            return output;
+        }, TaskCreationOptions.LongRunning);
+
+    [Fact]
+    public async Task Pre_filled_calls_keep_their_pre_fill_and_never_share_a_model_call_with_plain_ones()
+    {
+        var model = new FakeModel();
+        using var runner = new BatchingRunner(model, maxBatchSize: 8, TimeSpan.FromMilliseconds(300));
+        float[][] outputs = await Task.WhenAll(CallPrefilled(runner, 2, 4, 10), Call(runner, 2, 4, 20), CallPrefilled(runner, 2, 4, 30));
+        Assert.All(outputs[0], v => Assert.Equal(112, v));
+        Assert.All(outputs[1], v => Assert.Equal(21, v));
+        Assert.All(outputs[2], v => Assert.Equal(132, v));
+        Assert.Equal(2, model.Calls.Count);
+        Assert.Equal(1, model.PrefilledCalls);
+    }
+
+    [Fact]
+    public void Without_batching_a_pre_filled_call_goes_straight_to_the_model()
+    {
+        var model = new FakeModel();
+        using var runner = new BatchingRunner(model, maxBatchSize: 1, TimeSpan.Zero);
+        var output = new float[3 * 16];
+        runner.RunPrefilled(new float[3 * 16], Enumerable.Repeat(5f, 3 * 16).ToArray(), new float[16], output, 1, 4, 4);
+        Assert.All(output, v => Assert.Equal(7, v));
+        Assert.Equal(1, model.PrefilledCalls);
     }
 
     [Fact]

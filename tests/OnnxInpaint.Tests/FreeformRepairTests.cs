@@ -1,3 +1,4 @@
+using Inpaint.Contract;
 using Inpaint.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -98,6 +99,78 @@ public class FreeformRepairTests
         for (int y = 0; y < 90; y++)
             for (int x = 0; x < 130; x++)
                 Assert.Equal(a[x, y], b[x, y]);
+    }
+
+    /// <summary>Hides the model's pre-filled path: every call runs the graph's own pre-fill.</summary>
+    private sealed class GraphPrefillOnly(IInpaintRunner model) : IInpaintRunner
+    {
+        public ModelContract Contract => model.Contract;
+        public int PreferredBatchSize => model.PreferredBatchSize;
+        public void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> mask, Span<float> output, int batch, int height, int width,
+            CancellationToken cancellation = default) => model.Run(image, mask, output, batch, height, width, cancellation);
+    }
+
+    /// <summary>Counts the calls that bring their own pre-fill.</summary>
+    private sealed class CountingRunner(IInpaintRunner model) : IInpaintRunner
+    {
+        public ModelContract Contract => model.Contract;
+        public int PreferredBatchSize => model.PreferredBatchSize;
+        public int Plain, Prefilled;
+
+        public void Run(ReadOnlySpan<float> image, ReadOnlySpan<float> mask, Span<float> output, int batch, int height, int width,
+            CancellationToken cancellation = default)
+        {
+            Plain++;
+            model.Run(image, mask, output, batch, height, width, cancellation);
+        }
+
+        public void RunPrefilled(ReadOnlySpan<float> image, ReadOnlySpan<float> prefilled, ReadOnlySpan<float> mask, Span<float> output, int batch,
+            int height, int width, CancellationToken cancellation = default)
+        {
+            Prefilled++;
+            model.RunPrefilled(image, prefilled, mask, output, batch, height, width, cancellation);
+        }
+    }
+
+    [Fact]
+    public void TheManagedPreFillGivesTheGraphsRepairWithinAGreyLevel()
+    {
+        using var model = Fixture.LoadFreeform();
+        Assert.True(model.Contract.HasPrefilledPath, "the fixture takes a caller's pre-fill (inpaint.prefilled)");
+        using var photo = Fixture.Photo(200, 150, seed: 4);
+        HoleMap holes = Fixture.Holes(200, 150, (x, y) => Math.Abs(x - 2 * y + 40) < 4 || (x is > 120 and < 160 && y is > 20 && y < 70));
+        var counting = new CountingRunner(model);
+        using var managed = new PhotoRepairer(counting).Repair(photo, holes, out _);
+        using var graph = new PhotoRepairer(new GraphPrefillOnly(model)).Repair(photo, holes, out _);
+        Assert.True(counting.Prefilled > 0 && counting.Plain == 0, $"{counting.Prefilled} calls with the managed pre-fill, {counting.Plain} without");
+        Fixture.AssertKnownPixelsIdentical(photo, managed, holes);
+        int worst = 0;
+        for (int y = 0; y < 150; y++)
+            for (int x = 0; x < 200; x++)
+            {
+                Rgba32 a = managed[x, y], b = graph[x, y];
+                worst = Math.Max(worst, Math.Max(Math.Abs(a.R - b.R), Math.Max(Math.Abs(a.G - b.G), Math.Abs(a.B - b.B))));
+            }
+        Assert.InRange(worst, 0, 1);
+    }
+
+    [Fact]
+    public void ADifferentPreFillChangesTheRepairSoTheInputIsUsed()
+    {
+        using var model = Fixture.LoadFreeform();
+        int s = 32, plane = s * s;
+        var image = new float[3 * plane];
+        var mask = new float[plane];
+        for (int i = 0; i < image.Length; i++) image[i] = i * 7 % 256;
+        for (int p = 0; p < plane; p++) mask[p] = p % s is > 10 and < 20 ? 255 : 0;
+        var grey = Enumerable.Repeat(128f, 3 * plane).ToArray();
+        var own = new float[3 * plane];
+        var fed = new float[3 * plane];
+        model.Run(image, mask, own, 1, s, s);
+        model.RunPrefilled(image, grey, mask, fed, 1, s, s);
+        Assert.True(own.Zip(fed).Max(v => Math.Abs(v.First - v.Second)) > 1);
+        for (int p = 0; p < plane; p++)
+            if (mask[p] == 0) Assert.Equal(image[p], fed[p]);
     }
 
     [Fact]

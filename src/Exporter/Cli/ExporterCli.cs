@@ -15,7 +15,7 @@ public static class ExporterCli
 
     private static readonly Argument<string?> CheckpointArgument = new("checkpoint")
     {
-        Description = "A run folder (its best checkpoint, else the latest) or a model.safetensors", Arity = ArgumentArity.ZeroOrOne,
+        Description = "A run folder (its best checkpoint, else the latest), a model.safetensors, or a freeform .onnx model to re-export with this exporter", Arity = ArgumentArity.ZeroOrOne,
     };
 
     private static readonly Option<string?> ArchitectureOption = new("--arch")

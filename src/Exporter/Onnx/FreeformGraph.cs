@@ -32,17 +32,26 @@ public static class FreeformGraph
         string holeBool = g.Holes(ContractNames.MaskInput);
         string hole = g.Node("Cast", [holeBool], [GraphBuilder.Int("to", (long)TensorProto.Types.DataType.Float)], output: "hole_float");
         string x = g.Normalise(ContractNames.ImageInput, "normalised");
+        string filled = spec.Layers.Count > 0 ? AddPrefillOrInput(g, spec.Prefill!, x, holeBool) : AddPrefill(g, spec.Prefill!, x, hole, holeBool);
+        AddRepair(g, weights, filled, hole, holeBool, x);
 
-        string filled = AddPrefill(g, spec.Prefill!, x, hole, holeBool);
-        string repaired;
-        if (spec.Layers.Count == 0)
-        {
-            repaired = filled;
-        }
-        else
+        string what = spec.Layers.Count == 0 ? "the multigrid harmonic pre-fill alone" : "a U-Net residual over a multigrid harmonic pre-fill";
+        return InpaintGraph.Wrap(g, weights, options,
+            $"Inpaint freeform model '{spec.Architecture}' (contract inpaint/1, hole any): {what}; image and mask 0..255 of any size in, inpainted 0..255 out.");
+    }
+
+    /// <summary>
+    /// The U-Net over the pre-filled image and the composite: <c>clip(filled + residual)</c> inside the holes, back to
+    /// 0..255, and the known pixels copied from the image. The input is padded to the granularity by edge replication and
+    /// the residual sliced back. Without layers (the pre-fill alone) the residual is zero.
+    /// </summary>
+    private static void AddRepair(GraphBuilder g, CheckpointWeights weights, string filled, string hole, string holeBool, string x)
+    {
+        ModelSpec spec = weights.Spec;
+        string repaired = filled;
+        if (spec.Layers.Count > 0)
         {
             string input = g.Node("Concat", [filled, hole], [GraphBuilder.Int("axis", 1)], output: "generator_input");
-            // Pad H and W up to the granularity (edges replicated), run the U-Net, slice back to H x W.
             string size = g.Node("Gather", [g.Node("Shape", [ContractNames.ImageInput]), g.Int64Constant("hw_axes", [2, 3], 2)], [GraphBuilder.Int("axis", 0)], output: "height_width");
             string granule = g.Int64Constant("granularity", [spec.Granularity, spec.Granularity], 2);
             string extra = g.Node("Mod", [g.Node("Sub", [granule, g.Node("Mod", [size, granule])]), granule], output: "padding_hw");
@@ -56,10 +65,29 @@ public static class FreeformGraph
         string composite = g.Node("Where", [holeBool, clipped, x], output: "repaired_normalised");
         string generated = g.ToPixels(composite, "generated");
         g.Node("Where", [holeBool, generated, ContractNames.ImageInput], output: ContractNames.Output);
+    }
 
-        string what = spec.Layers.Count == 0 ? "the multigrid harmonic pre-fill alone" : "a U-Net residual over a multigrid harmonic pre-fill";
-        return InpaintGraph.Wrap(g, weights, options,
-            $"Inpaint freeform model '{spec.Architecture}' (contract inpaint/1, hole any): {what}; image and mask 0..255 of any size in, inpainted 0..255 out.");
+    /// <summary>
+    /// The pre-fill, or the caller's (<see cref="MetadataKeys.Prefilled"/>): the optional input <c>prefilled</c> holds the
+    /// image with its holes already filled by this model's pre-fill (0..255). An <c>If</c> takes it when it has the image's
+    /// size and runs the graph's own pre-fill otherwise; only the branch taken runs, so a caller that computes the pre-fill
+    /// once per photo in fast code runs only the network. The input's default (an overridable initialiser of 3 values)
+    /// means consumers that know only the contract's two inputs feed nothing new and get what they always got.
+    /// </summary>
+    private static string AddPrefillOrInput(GraphBuilder g, PrefillSpec spec, string x, string holeBool)
+    {
+        g.Graph.Input.Add(GraphBuilder.TensorInfo(ContractNames.PrefilledInput, "N", 3, "H", "W"));
+        g.Graph.Initializer.Add(GraphBuilder.FloatTensor(ContractNames.PrefilledInput, [0f, 0f, 0f], 1, 3, 1, 1));
+        string given = g.Node("Equal", [g.Node("Size", [ContractNames.PrefilledInput]), g.Node("Size", [ContractNames.ImageInput])], output: "prefilled_given");
+
+        GraphBuilder caller = g.Branch("use_prefilled");
+        caller.Graph.Output.Add(GraphBuilder.TensorInfo(caller.Normalise(ContractNames.PrefilledInput, "prefilled_normalised"), "N", 3, "H", "W"));
+        GraphBuilder own = g.Branch("run_prefill");
+        // The branch casts the hole test itself: ONNX Runtime's optimiser renames outer values such as the main graph's
+        // cast, cannot follow them into a branch, and warns about it on every load.
+        string branchHole = own.Node("Cast", [holeBool], [GraphBuilder.Int("to", (long)TensorProto.Types.DataType.Float)], output: "prefill_hole_float");
+        own.Graph.Output.Add(GraphBuilder.TensorInfo(AddPrefill(own, spec, x, branchHole, holeBool), "N", 3, "H", "W"));
+        return g.Node("If", [given], [GraphBuilder.GraphAttribute("then_branch", caller.Graph), GraphBuilder.GraphAttribute("else_branch", own.Graph)], output: "prefill_result");
     }
 
     /// <summary>Emits <see cref="HarmonicPrefill"/>; returns the filled image (normalised range).</summary>
@@ -116,7 +144,7 @@ public static class FreeformGraph
                 u = g.Node("Where", [fixedCells, own, relaxed]);
             }
         }
-        return g.Node("Where", [holeBool, u, x], output: "prefilled");
+        return g.Node("Where", [holeBool, u, x], output: "graph_prefill");
     }
 
     /// <summary>The cells a red-black sweep updates at one level: free (not fully known) cells with even, then odd, x + y.</summary>

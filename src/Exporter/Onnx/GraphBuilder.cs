@@ -9,6 +9,7 @@ namespace Inpaint.Exporter.Onnx;
 /// </summary>
 public sealed class GraphBuilder
 {
+    private readonly GraphBuilder? parent;
     private int counter;
 
     /// <summary>Starts an empty graph.</summary>
@@ -18,14 +19,26 @@ public sealed class GraphBuilder
         HalfPrecisionWeights = halfPrecisionWeights;
     }
 
+    private GraphBuilder(string name, GraphBuilder parent) : this(name, parent.HalfPrecisionWeights) => this.parent = parent;
+
+    /// <summary>
+    /// A subgraph (a branch of an <c>If</c>): its nodes may read the outer graph's values, and its names are fresh across
+    /// both, as ONNX requires.
+    /// </summary>
+    public GraphBuilder Branch(string name) => new(name, this);
+
+    /// <summary>A graph attribute (an <c>If</c>'s branch).</summary>
+    public static AttributeProto GraphAttribute(string name, GraphProto graph) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Graph, G = graph };
+
     /// <summary>The graph being built.</summary>
     public GraphProto Graph { get; }
 
     /// <summary>Whether <see cref="Weight"/> stores float16 and casts to float32 in the graph.</summary>
     public bool HalfPrecisionWeights { get; }
 
-    /// <summary>A name not used before, with a readable prefix.</summary>
-    public string Fresh(string prefix) => $"{prefix}_{counter++}";
+    /// <summary>A name not used before (in this graph and the graphs it belongs to), with a readable prefix.</summary>
+    public string Fresh(string prefix) => parent is not null ? parent.Fresh(prefix) : $"{prefix}_{counter++}";
 
     /// <summary>Adds a float32 input or output description; a null dimension is dynamic with the given name.</summary>
     public static ValueInfoProto TensorInfo(string name, params object[] dims)
@@ -127,7 +140,7 @@ public sealed class GraphBuilder
         return a;
     }
 
-    private static TensorProto FloatTensor(string name, float[] values, long[] dims)
+    internal static TensorProto FloatTensor(string name, float[] values, params long[] dims)
     {
         if (dims.Aggregate(1L, (a, b) => a * b) != values.Length)
             throw new ArgumentException($"initialiser '{name}': {values.Length} values do not fill [{string.Join(",", dims)}]");

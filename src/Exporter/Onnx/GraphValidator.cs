@@ -24,9 +24,11 @@ public static class GraphValidator
             if (input.Type?.TensorType is null || input.Type.TensorType.ElemType == 0) problems.Add($"input '{input.Name}' has no tensor type");
             if (!defined.Add(input.Name)) problems.Add($"input '{input.Name}' is declared twice");
         }
+        var inputs = graph.Input.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         foreach (TensorProto init in graph.Initializer)
         {
-            if (!defined.Add(init.Name)) problems.Add($"initialiser '{init.Name}' clashes with another value");
+            // An initialiser named like an input is that input's default (ONNX's overridable initialiser).
+            if (!defined.Add(init.Name) && !inputs.Contains(init.Name)) problems.Add($"initialiser '{init.Name}' clashes with another value");
             if (init.DataType == 0) problems.Add($"initialiser '{init.Name}' has no data type");
         }
         foreach (NodeProto node in graph.Node)

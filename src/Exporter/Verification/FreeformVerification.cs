@@ -63,30 +63,70 @@ public static class FreeformVerification
         return new FreeformBatchInput(crops.Name, crops.Image, mask, crops.Batch, s, s);
     }
 
-    /// <summary>Compares ONNX Runtime and TorchSharp on every batch.</summary>
+    /// <summary>
+    /// Compares ONNX Runtime and TorchSharp on every batch; for a model with the pre-filled path, that path too, fed with
+    /// the managed pre-fill the runtime uses (<see cref="HarmonicFill"/>).
+    /// </summary>
     public static IReadOnlyList<VerificationResult> Verify(byte[] onnxModel, FreeformGenerator generator, IEnumerable<FreeformBatchInput> batches)
     {
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         using var session = new InferenceSession(onnxModel, options);
+        bool prefilledPath = ModelContract.From(generator.Spec).HasPrefilledPath;
+        var fill = new HarmonicFill(generator.Spec.Prefill!);
         var results = new List<VerificationResult>();
         foreach (FreeformBatchInput batch in batches)
         {
-            float[] onnx = Run(session, batch);
             float[] reference = Reference(generator, batch);
-            int plane = batch.Height * batch.Width;
-            double maxDiff = 0;
-            bool identical = true;
-            for (int n = 0; n < batch.Batch; n++)
-                for (int c = 0; c < 3; c++)
-                    for (int p = 0; p < plane; p++)
-                    {
-                        int i = (n * 3 + c) * plane + p;
-                        if (batch.Mask[n * plane + p] >= ContractNames.MaskThreshold) maxDiff = Math.Max(maxDiff, Math.Abs(onnx[i] - reference[i]));
-                        else if (BitConverter.SingleToInt32Bits(onnx[i]) != BitConverter.SingleToInt32Bits(batch.Image[i])) identical = false;
-                    }
-            results.Add(new VerificationResult(batch.Name, maxDiff, identical));
+            results.Add(Compare(batch.Name, Run(session, batch), reference, batch, batch.Image));
+            if (!prefilledPath) continue;
+            float[] prefilled = Prefilled(fill, batch);
+            results.Add(Compare($"{batch.Name}, pre-filled path", RunPrefilled(session, batch, prefilled), reference, batch, batch.Image));
         }
         return results;
+    }
+
+    /// <summary>The largest difference to the reference over hole pixels, and whether every known pixel is the input's own bits.</summary>
+    private static VerificationResult Compare(string name, float[] onnx, float[] reference, FreeformBatchInput batch, float[] known)
+    {
+        int plane = batch.Height * batch.Width;
+        double maxDiff = 0;
+        bool identical = true;
+        for (int n = 0; n < batch.Batch; n++)
+            for (int c = 0; c < 3; c++)
+                for (int p = 0; p < plane; p++)
+                {
+                    int i = (n * 3 + c) * plane + p;
+                    if (batch.Mask[n * plane + p] >= ContractNames.MaskThreshold) maxDiff = Math.Max(maxDiff, Math.Abs(onnx[i] - reference[i]));
+                    else if (BitConverter.SingleToInt32Bits(onnx[i]) != BitConverter.SingleToInt32Bits(known[i])) identical = false;
+                }
+        return new VerificationResult(name, maxDiff, identical);
+    }
+
+    /// <summary>Each image of the batch with its holes pre-filled in managed code, 0..255.</summary>
+    public static float[] Prefilled(HarmonicFill fill, FreeformBatchInput batch)
+    {
+        int plane = batch.Height * batch.Width;
+        var prefilled = new float[batch.Image.Length];
+        for (int n = 0; n < batch.Batch; n++)
+        {
+            var holes = new bool[plane];
+            for (int p = 0; p < plane; p++) holes[p] = batch.Mask[n * plane + p] >= ContractNames.MaskThreshold;
+            fill.Fill(batch.Image.AsSpan(n * 3 * plane, 3 * plane), holes, 3, batch.Height, batch.Width, prefilled.AsSpan(n * 3 * plane, 3 * plane),
+                nothingKnown: PixelNormalisation.HalfRange);
+        }
+        return prefilled;
+    }
+
+    /// <summary>Runs the graph with its optional <c>prefilled</c> input fed: the pre-fill is the caller's.</summary>
+    public static float[] RunPrefilled(InferenceSession session, FreeformBatchInput batch, float[] prefilled)
+    {
+        using var image = OrtValue.CreateTensorValueFromMemory(batch.Image, [batch.Batch, 3, batch.Height, batch.Width]);
+        using var input = OrtValue.CreateTensorValueFromMemory(prefilled, [batch.Batch, 3, batch.Height, batch.Width]);
+        using var mask = OrtValue.CreateTensorValueFromMemory(batch.Mask, [batch.Batch, 1, batch.Height, batch.Width]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [ContractNames.ImageInput, ContractNames.MaskInput, ContractNames.PrefilledInput],
+            [image, mask, input], [ContractNames.Output]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
     /// <summary>Runs the contract graph on one batch.</summary>

@@ -29,8 +29,8 @@ internal sealed class RepairStatistics
 
 /// <summary>
 /// The plan -> cut -> run -> paste loop every family's strategy shares: tiles of one size go to the model in batches
-/// (cut in parallel, pasted in order), with timings, progress and cancellation between batches. A family supplies only
-/// its plan and its <see cref="ITileIo{TTile}"/>.
+/// (cut, and pre-filled where the model takes its pre-fill from the caller, in parallel; pasted in order), with timings,
+/// progress and cancellation between batches. A family supplies only its plan and its <see cref="ITileIo{TTile}"/>.
 /// </summary>
 internal static class TileLoop
 {
@@ -38,8 +38,10 @@ internal static class TileLoop
         RepairStatistics stats, IProgress<RepairProgress>? progress, CancellationToken cancellation)
     {
         int plane = height * width, batch = Math.Max(1, Math.Min(batchSize, tiles.Count));
+        TilePrefill? prefill = TilePrefill.For(model.Contract);
         var rgb = new float[batch * 3 * plane];
         var mask = new float[batch * plane];
+        var prefilled = prefill is null ? [] : new float[batch * 3 * plane];
         var result = new float[batch * 3 * plane];
         for (int start = 0; start < tiles.Count; start += batch)
         {
@@ -47,8 +49,13 @@ internal static class TileLoop
             int n = Math.Min(batch, tiles.Count - start);
             long t0 = Stopwatch.GetTimestamp();
             Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellation }, k =>
-                io.Cut(tiles[start + k], rgb.AsSpan(k * 3 * plane, 3 * plane), mask.AsSpan(k * plane, plane)));
-            model.Run(rgb, mask, result, n, height, width, cancellation);
+            {
+                Span<float> tileRgb = rgb.AsSpan(k * 3 * plane, 3 * plane), tileMask = mask.AsSpan(k * plane, plane);
+                io.Cut(tiles[start + k], tileRgb, tileMask);
+                prefill?.Fill(tileRgb, tileMask, prefilled.AsSpan(k * 3 * plane, 3 * plane), height, width);
+            });
+            if (prefill is null) model.Run(rgb, mask, result, n, height, width, cancellation);
+            else model.RunPrefilled(rgb, prefilled, mask, result, n, height, width, cancellation);
             long t1 = Stopwatch.GetTimestamp();
             for (int k = 0; k < n; k++) io.Paste(tiles[start + k], result.AsSpan(k * 3 * plane, 3 * plane));
             stats.Batches++;
