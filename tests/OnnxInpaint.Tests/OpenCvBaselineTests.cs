@@ -60,6 +60,66 @@ public class OpenCvBaselineTests
         }
     }
 
+    [Theory]
+    [InlineData(XPhotoMethod.FsrFast)]
+    [InlineData(XPhotoMethod.ShiftMap)]
+    public void XPhotoKeepsKnownPixelsAndFillsASmallHoleLikeItsSurroundingsWhereOpenCvLoads(XPhotoMethod method)
+    {
+        if (!OpenCvBaselines.TryLoad(out string reason))
+        {
+            // Without OpenCV, eval refuses the xphoto baselines alone too, with the same line.
+            AssertExplains(reason);
+            string dir = Fixture.TempDir();
+            using (var photo = Fixture.Photo(64, 64)) photo.Save(Path.Combine(dir, "p.png"));
+            var stderr = new StringWriter();
+            Assert.Equal(ExitCodes.BadInput, InpaintCli.Run(["eval", "--images", dir, "--model", Fixture.TinyModel, "--device", "cpu", "--cv-radius", "", "--cv-xphoto", "fsr"], new StringWriter(), stderr));
+            Assert.Equal($"error: {reason}{Environment.NewLine}", stderr.ToString());
+            return;
+        }
+        // A smooth colour pattern, periodic (8 px) both ways, with noise, and a white 10x10 hole: FSR reconstructs its
+        // frequencies, shift-map copies it from a period away; either lands within a few grey levels.
+        const int w = 64, h = 64;
+        var rng = new Random(3);
+        var truth = new byte[3 * w * h];
+        var holes = new bool[w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int i = y * w + x;
+                truth[3 * i] = (byte)(110 + 40 * Math.Sin(2 * Math.PI * x / 8) + rng.Next(4));
+                truth[3 * i + 1] = (byte)(120 + 40 * Math.Cos(2 * Math.PI * y / 8) + rng.Next(4));
+                truth[3 * i + 2] = (byte)(90 + x + rng.Next(4));
+                holes[i] = x is >= 27 and < 37 && y is >= 27 and < 37;
+            }
+        var damaged = (byte[])truth.Clone();
+        for (int i = 0; i < holes.Length; i++) if (holes[i]) damaged[3 * i] = damaged[3 * i + 1] = damaged[3 * i + 2] = 255;
+        byte[] result = OpenCvBaselines.InpaintXPhoto(damaged, holes, w, h, method);
+        double error = 0;
+        int changed = 0;
+        for (int i = 0; i < holes.Length; i++)
+            for (int c = 0; c < 3; c++)
+            {
+                if (!holes[i]) Assert.Equal(damaged[3 * i + c], result[3 * i + c]);
+                else
+                {
+                    error += Math.Abs(truth[3 * i + c] - result[3 * i + c]);
+                    if (result[3 * i + c] != 255) changed++;
+                }
+            }
+        // The white damage is about 130 grey levels off; a fill from the surroundings is within a few.
+        Assert.True(changed > 250, $"{method}: only {changed} of 300 hole values were filled");
+        Assert.True(error / 300 < 12, $"{method}: mean error {error / 300:F1} grey levels in the hole");
+    }
+
+    [Fact]
+    public void XPhotoNamesAndTheOptionAreChecked()
+    {
+        Assert.Equal(["opencv xphoto fsr-fast", "opencv xphoto shift-map"], EvalMethod.XPhoto([XPhotoMethod.FsrFast, XPhotoMethod.ShiftMap]).Select(m => m.Name));
+        var stderr = new StringWriter();
+        Assert.Equal(ExitCodes.BadInput, InpaintCli.Run(["eval", "--images", Fixture.TempDir(), "--cv-xphoto", "fsr,telea", "--model", Fixture.TinyModel], new StringWriter(), stderr));
+        Assert.Contains("--cv-xphoto 'telea' is not an xphoto method (fsr, shiftmap)", stderr.ToString());
+    }
+
     [Fact]
     public void TheMessageNamesTheLibraryTheLoaderMissedAndThePackage()
     {

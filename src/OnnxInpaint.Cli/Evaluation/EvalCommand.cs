@@ -6,13 +6,14 @@ using Inpaint.OnnxInpaint;
 namespace Inpaint.Cli.Evaluation;
 
 /// <summary>
-/// <c>inpaint eval --images DIR --mask KINDS|MASK_DIR</c>: models beside OpenCV's Telea and Navier-Stokes on the same
+/// <c>inpaint eval --images DIR --mask KINDS|MASK_DIR</c>: models beside OpenCV's Telea, Navier-Stokes and xphoto on the same
 /// held-out photos and holes, with the same repair settings a user gets. Each photo (searched recursively) is
 /// resized so its shorter side is twice the tile; the centred square of that side holds a 2x2 grid of tiles, and
 /// for each tile and mask kind a seeded mask is drawn at the tile's place in the whole photo. Every method repairs
 /// the whole photo (so windows near a tile's edge see the real photo around it) and the tile is scored: hole-PSNR,
 /// SSIM over the windows touching the hole, SSIM over the tile, L1 and L2 over the hole, each as a mean with its
-/// 95% interval over the tiles. With a mask folder, whole photos are scored with the user's masks.
+/// 95% interval over the tiles, and the realism measures (texture ratio, patch SWD; <see cref="Imaging.RealismAccumulator"/>)
+/// pooled over the tiles with the run's seed. With a mask folder, whole photos are scored with the user's masks.
 /// </summary>
 internal static class EvalCommand
 {
@@ -24,9 +25,15 @@ internal static class EvalCommand
     };
     private static readonly Option<string[]> Models = new("--model") { Description = $"Inpaint ONNX model(s) to compare; repeat the option (default: models/{ModelLocator.DefaultModelName})", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<int> Tile = new Option<int>("--tile") { Description = "Tile side in pixels (generated masks)", DefaultValueFactory = _ => 128 }.InRange(16, 2048);
-    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the generated masks", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the generated masks and of the patch SWD's draws", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> Feather = RepairSettings.Feather.ToOption("Blend width between windows or tiles (as `repair`)");
-    private static readonly Option<string> Radii = new("--cv-radius") { Description = "Neighbourhood radii of OpenCV's Telea and Navier-Stokes, comma-separated (empty: no OpenCV)", DefaultValueFactory = _ => "3,5" };
+    private static readonly Option<string> Radii = new("--cv-radius") { Description = "Neighbourhood radii of OpenCV's Telea and Navier-Stokes, comma-separated (empty: none)", DefaultValueFactory = _ => "3,5" };
+    private static readonly Option<string> XPhoto = new("--cv-xphoto")
+    {
+        // Shift-map is not on by default: about 2 s a repair of a 256-px-high eval photo, four repairs a photo and kind (docs/quality.md).
+        Description = "opencv_contrib xphoto baselines, comma-separated: fsr (frequency selective reconstruction, fast profile), shiftmap (slow: about 2 s a repair); empty: none",
+        DefaultValueFactory = _ => "fsr",
+    };
     private static readonly Option<int> Limit = new Option<int>("--limit") { Description = "Use at most this many photos (0: all)", DefaultValueFactory = _ => 0 }.InRange(0, 1_000_000);
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file" };
     private static readonly Option<string> Device = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
@@ -35,9 +42,9 @@ internal static class EvalCommand
 
     public static Command Build(TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
-        var command = new Command("eval", "Measures models beside OpenCV Telea and Navier-Stokes on held-out photos: hole-PSNR, SSIM, L1, L2 with 95% intervals")
+        var command = new Command("eval", "Measures models beside OpenCV baselines on held-out photos: hole-PSNR, SSIM, L1, L2 with 95% intervals, texture ratio and patch SWD")
         {
-            Images, Masks, Models, Tile, Seed, Feather, Radii, Limit, Json, Device, RepairTile, Context,
+            Images, Masks, Models, Tile, Seed, Feather, Radii, XPhoto, Limit, Json, Device, RepairTile, Context,
         };
         command.SetAction(p => Run(p, stdout, cancellation));
         return command;
@@ -48,7 +55,8 @@ internal static class EvalCommand
         string folder = p.GetValue(Images)!;
         if (!Directory.Exists(folder)) throw new UserError($"image folder '{folder}' does not exist");
         double[] radii = ParseRadii(p.GetValue(Radii)!);
-        if (radii.Length > 0) OpenCvBaselines.EnsureAvailable();
+        XPhotoMethod[] xphoto = ParseXPhoto(p.GetValue(XPhoto)!);
+        if (radii.Length > 0 || xphoto.Length > 0) OpenCvBaselines.EnsureAvailable();
         var photos = EvalSamples.Photos(folder, p.GetValue(Limit));
         if (photos.Count == 0) throw new UserError($"'{folder}' holds no PNG, JPEG, BMP or WebP photos");
         var sets = Sets(p, photos);
@@ -58,15 +66,15 @@ internal static class EvalCommand
         try
         {
             var options = new RepairOptions { Feather = p.GetValue(Feather), Tile = p.GetValue(RepairTile), Context = p.GetValue(Context) };
-            var methods = loaded.Zip(modelPaths, (model, path) => EvalMethod.Model(model, path, options, cancellation)).Concat(EvalMethod.OpenCv(radii)).ToList();
+            var methods = loaded.Zip(modelPaths, (model, path) => EvalMethod.Model(model, path, options, cancellation)).Concat(EvalMethod.OpenCv(radii)).Concat(EvalMethod.XPhoto(xphoto)).ToList();
             stdout.WriteLine($"{photos.Count} photos from {folder}; models on {string.Join(", ", loaded.Select(m => m.ActiveExecutionProvider).Distinct())}; " +
-                             $"repair settings as `repair` (feather {options.Feather}); mean and 95% interval over tiles");
+                             $"repair settings as `repair` (feather {options.Feather}); mean and 95% interval over tiles; texture ratio and patch SWD pooled over a kind's tiles (seed {p.GetValue(Seed)})");
             var report = new EvalReport(stdout);
             foreach (var (name, makeSamples) in sets)
             {
                 cancellation.ThrowIfCancellationRequested();
                 List<EvalSample> samples = makeSamples();
-                report.Add(name, samples, MethodResult.Evaluate(samples, methods, cancellation), p.GetValue(Seed));
+                report.Add(name, samples, MethodResult.Evaluate(samples, methods, p.GetValue(Seed), cancellation), p.GetValue(Seed));
             }
             if (p.GetValue(Json) is { } jsonPath)
                 report.WriteJson(jsonPath, folder, p.GetValue(Seed), p.GetValue(Tile), options.Feather, photos.Count);
@@ -91,6 +99,14 @@ internal static class EvalCommand
     private static double[] ParseRadii(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) && r is > 0 and <= 100 ? r
             : throw new UserError($"--cv-radius '{v}' is not a radius in (0, 100]")).ToArray();
+
+    private static XPhotoMethod[] ParseXPhoto(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(v => v switch
+        {
+            "fsr" or "fsr-fast" => XPhotoMethod.FsrFast,
+            "shiftmap" or "shift-map" => XPhotoMethod.ShiftMap,
+            _ => throw new UserError($"--cv-xphoto '{v}' is not an xphoto method (fsr, shiftmap)"),
+        }).Distinct().ToArray();
 
     private static IReadOnlyList<MaskKind> ParseKinds(string text)
     {

@@ -32,6 +32,13 @@ internal sealed record EvalMethod(string Name, Func<EvalSample, byte[]> Run)
         }
     }
 
+    /// <summary>opencv_contrib's xphoto inpainting, each method asked for (frequency selective reconstruction, shift-map).</summary>
+    public static IEnumerable<EvalMethod> XPhoto(IEnumerable<XPhotoMethod> methods) => methods.Select(m =>
+        new EvalMethod($"opencv xphoto {XPhotoName(m)}", s => OpenCvBaselines.InpaintXPhoto(s.Damaged(), s.Holes, s.Width, s.Height, m)));
+
+    /// <summary>An xphoto method's name in the tables (after "opencv xphoto").</summary>
+    public static string XPhotoName(XPhotoMethod method) => method == XPhotoMethod.ShiftMap ? "shift-map" : "fsr-fast";
+
     private static byte[] Repair(PhotoRepairer repairer, EvalSample s, CancellationToken cancellation)
     {
         byte[] damaged = s.Damaged();

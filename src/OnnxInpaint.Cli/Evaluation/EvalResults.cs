@@ -17,7 +17,14 @@ public readonly record struct Figure(double Mean, double Half)
 }
 
 /// <summary>One method's figures over the tiles of one mask kind.</summary>
-public sealed record Summary(Figure HolePsnr, Figure MaskedSsim, Figure Ssim, Figure L1, Figure L2);
+/// <param name="HolePsnr">Hole-PSNR, dB.</param>
+/// <param name="MaskedSsim">SSIM over the windows touching the hole.</param>
+/// <param name="Ssim">SSIM over the tile.</param>
+/// <param name="L1">Mean absolute error over the hole.</param>
+/// <param name="L2">Mean squared error over the hole.</param>
+/// <param name="TextureRatio">The texture ratio pooled over the tiles (<see cref="RealismAccumulator.TextureRatio"/>): 1 is the truth's detail, 0 a flat fill; NaN when no hole survives the erosion.</param>
+/// <param name="PatchSwd">The patch SWD x1000 pooled over the tiles (<see cref="RealismAccumulator.PatchSwd"/>): 0 is the truth, lower is more like it.</param>
+public sealed record Summary(Figure HolePsnr, Figure MaskedSsim, Figure Ssim, Figure L1, Figure L2, double TextureRatio, double PatchSwd);
 
 /// <summary>One method's results on one set of samples: its summary and its hole-PSNR per tile (for the paired leads).</summary>
 internal sealed record MethodResult(string Method, Summary Stats, List<double> HolePsnrs)
@@ -32,23 +39,30 @@ internal sealed record MethodResult(string Method, Summary Stats, List<double> H
         return (Figure.Of(differences), differences.Count(v => v > 0), differences.Count);
     }
 
-    /// <summary>Runs every method on every sample and scores the scored rectangles.</summary>
-    public static List<MethodResult> Evaluate(List<EvalSample> samples, List<EvalMethod> methods, CancellationToken cancellation)
+    /// <summary>
+    /// Runs every method on every sample and scores the scored rectangles; the realism measures pool each method's tiles
+    /// in sample order with <paramref name="seed"/>, so every method is measured on the same patch centres.
+    /// </summary>
+    public static List<MethodResult> Evaluate(List<EvalSample> samples, List<EvalMethod> methods, int seed, CancellationToken cancellation)
     {
         var rows = new List<MethodResult>();
         if (samples.Count == 0) return rows;
         foreach (EvalMethod method in methods)
         {
             var q = new List<ImageQuality>();
+            var realism = new RealismAccumulator(seed);
             foreach (EvalSample s in samples)
             {
                 cancellation.ThrowIfCancellationRequested();
-                byte[] result = method.Run(s);
-                q.Add(QualityMetrics.Measure(s.Scored(s.Truth), s.Scored(result), s.ScoredHoles(), s.Score.Width, s.Score.Height));
+                byte[] truth = s.Scored(s.Truth), result = s.Scored(method.Run(s));
+                bool[] holes = s.ScoredHoles();
+                q.Add(QualityMetrics.Measure(truth, result, holes, s.Score.Width, s.Score.Height));
+                realism.Add(truth, result, holes, s.Score.Width, s.Score.Height);
             }
             var psnrs = q.Select(x => x.HolePsnr).ToList();
             rows.Add(new MethodResult(method.Name, new Summary(Figure.Of(psnrs), Figure.Of(q.Select(x => x.MaskedSsim).ToList()),
-                Figure.Of(q.Select(x => x.Ssim).ToList()), Figure.Of(q.Select(x => x.L1).ToList()), Figure.Of(q.Select(x => x.L2).ToList())), psnrs));
+                Figure.Of(q.Select(x => x.Ssim).ToList()), Figure.Of(q.Select(x => x.L1).ToList()), Figure.Of(q.Select(x => x.L2).ToList()),
+                realism.TextureRatio, realism.PatchSwd), psnrs));
         }
         return rows;
     }
