@@ -23,6 +23,13 @@ public interface IInpaintingService
     /// <exception cref="InpaintModelException">The model failed.</exception>
     Task<InpaintingResult> RepairAsync(Image<Rgba32> photo, HoleMap holes, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// As <see cref="RepairAsync(Image{Rgba32}, HoleMap, CancellationToken)"/>, with this request's fill, seed and number of
+    /// variants instead of the configured ones (<see cref="InpaintingResult.Variants"/> holds them all).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="request"/> out of its range.</exception>
+    Task<InpaintingResult> RepairAsync(Image<Rgba32> photo, HoleMap holes, InpaintingRequest request, CancellationToken cancellation = default);
+
     /// <summary>Queue, batching and error state now.</summary>
     InpaintingStatus Status { get; }
 }
@@ -38,15 +45,39 @@ public sealed record InpaintingModelInfo(string File, ModelContract Contract, Ex
     public string Family => Contract.Family.Word();
 }
 
-/// <summary>A repaired photo and what it took. Dispose it to free the image.</summary>
-/// <param name="Image">The repaired photo (the caller's to dispose).</param>
-/// <param name="Report">What the repair did.</param>
+/// <summary>What one request may choose for itself; null keeps the service's configured value.</summary>
+public sealed record InpaintingRequest
+{
+    /// <summary>What fills each hole region (<see cref="RepairOptions.Fill"/>).</summary>
+    public FillMode? Fill { get; init; }
+
+    /// <summary>The seed of the texture fill (<see cref="RepairOptions.Seed"/>).</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>How many different fills to return (<see cref="RepairSettings.Variants"/>; the service may allow fewer).</summary>
+    public int Variants { get; init; } = 1;
+}
+
+/// <summary>A repaired photo (or several variants) and what it took. Dispose it to free the images.</summary>
+/// <param name="Variants">The repaired photos, one per variant (the caller's to dispose, through this result).</param>
+/// <param name="Report">What the repair did (the first variant's).</param>
 /// <param name="Queued">Time waiting for a repair thread.</param>
 /// <param name="Elapsed">Time from submission to result.</param>
-public sealed record InpaintingResult(Image<Rgba32> Image, RepairReport Report, TimeSpan Queued, TimeSpan Elapsed) : IDisposable
+public sealed record InpaintingResult(IReadOnlyList<Image<Rgba32>> Variants, RepairReport Report, TimeSpan Queued, TimeSpan Elapsed) : IDisposable
 {
+    /// <summary>A result of one repaired photo.</summary>
+    public InpaintingResult(Image<Rgba32> image, RepairReport report, TimeSpan queued, TimeSpan elapsed) : this([image], report, queued, elapsed)
+    {
+    }
+
+    /// <summary>The repaired photo (the first variant).</summary>
+    public Image<Rgba32> Image => Variants[0];
+
     /// <inheritdoc />
-    public void Dispose() => Image.Dispose();
+    public void Dispose()
+    {
+        foreach (Image<Rgba32> image in Variants) image.Dispose();
+    }
 }
 
 /// <summary>The service's state.</summary>

@@ -33,6 +33,9 @@ public sealed class InpaintingOptions
     /// <summary>Windows or tiles one repair hands over per model call.</summary>
     public int BatchSize { get; set; } = RepairSettings.Batch.Default;
 
+    /// <summary>Most fills one request may ask for (<see cref="InpaintingRequest.Variants"/>): each is a texture synthesis of the photo's large holes.</summary>
+    public int MaxVariants { get; set; } = InpaintingSettings.MaxVariants.Default;
+
     /// <summary>Most repairs running at once (each on its own thread); more wait in the queue.</summary>
     public int MaxConcurrentRepairs { get; set; } = InpaintingSettings.MaxConcurrentRepairs.Default;
 
@@ -62,6 +65,7 @@ public sealed class InpaintingOptions
             RepairSettings.Batch.Check(BatchSize, $"{section}:{nameof(BatchSize)}"),
             InpaintingSettings.MaxConcurrentRepairs.Check(MaxConcurrentRepairs, $"{section}:{nameof(MaxConcurrentRepairs)}"),
             InpaintingSettings.QueueLength.Check(QueueLength, $"{section}:{nameof(QueueLength)}"),
+            InpaintingSettings.MaxVariants.Check(MaxVariants, $"{section}:{nameof(MaxVariants)}"),
             InpaintingSettings.RequestTimeout.Check(RequestTimeout, $"{section}:{nameof(RequestTimeout)}"),
         ];
         foreach (string problem in own.OfType<string>()) yield return problem;

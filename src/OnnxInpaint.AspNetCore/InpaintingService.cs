@@ -86,10 +86,16 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
     internal BatchingRunner Batcher => batcher;
 
     /// <inheritdoc />
-    public async Task<InpaintingResult> RepairAsync(Image<Rgba32> photo, HoleMap holes, CancellationToken cancellation = default)
+    public Task<InpaintingResult> RepairAsync(Image<Rgba32> photo, HoleMap holes, CancellationToken cancellation = default) =>
+        RepairAsync(photo, holes, new InpaintingRequest(), cancellation);
+
+    /// <inheritdoc />
+    public async Task<InpaintingResult> RepairAsync(Image<Rgba32> photo, HoleMap holes, InpaintingRequest request, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(photo);
         ArgumentNullException.ThrowIfNull(holes);
+        ArgumentNullException.ThrowIfNull(request);
+        PhotoRepairer repairer = RepairerFor(request);
         ObjectDisposedException.ThrowIf(disposed != 0, this);
         if (holes.Width != photo.Width || holes.Height != photo.Height)
             throw new ArgumentException($"the hole map is {holes.Width}x{holes.Height} but the photo is {photo.Width}x{photo.Height}");
@@ -104,7 +110,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
 
         using var timeout = new CancellationTokenSource(options.RequestTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token, stopping.Token);
-        var job = new Job(photo, holes, linked.Token);
+        var job = new Job(photo, holes, repairer, request.Variants, linked.Token);
         // The caller stops waiting as soon as it gives up or times out; the repair thread notices at its next step.
         await using var registration = linked.Token.Register(() => job.Result.TrySetCanceled(linked.Token));
         try
@@ -161,11 +167,12 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
                 job.Result.TrySetCanceled(job.Cancellation);
                 return;
             }
-            Image<Rgba32> image;
-            RepairReport report;
+            IReadOnlyList<Image<Rgba32>> images;
+            IReadOnlyList<RepairReport> reports;
             using (batcher.BeginRepair())
-                image = repairer.Repair(job.Photo, job.Holes, out report, cancellation: job.Cancellation);
-            var result = new InpaintingResult(image, report, queued, Stopwatch.GetElapsedTime(job.Submitted));
+                images = job.Repairer.Variants(job.Photo, job.Holes, job.Variants, out reports, cancellation: job.Cancellation);
+            RepairReport report = reports[0];
+            var result = new InpaintingResult(images, report, queued, Stopwatch.GetElapsedTime(job.Submitted));
             if (!job.Result.TrySetResult(result))
             {
                 result.Dispose(); // the caller gave up meanwhile
@@ -219,7 +226,21 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         stopping.Dispose();
     }
 
-    private sealed record Job(Image<Rgba32> Photo, HoleMap Holes, CancellationToken Cancellation)
+    /// <summary>
+    /// The configured repairer, or one with this request's fill and seed (cheap: a repairer holds only its options and
+    /// the shared runner).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value out of its range, or more variants than the service allows.</exception>
+    private PhotoRepairer RepairerFor(InpaintingRequest request)
+    {
+        if (request.Variants < 1 || request.Variants > options.MaxVariants)
+            throw new ArgumentOutOfRangeException(nameof(request), $"variants must be between 1 and {options.MaxVariants}; got {request.Variants}");
+        if (request.Fill is null && request.Seed is null) return repairer;
+        RepairOptions chosen = options.Repair with { Fill = request.Fill ?? options.Repair.Fill, Seed = request.Seed ?? options.Repair.Seed };
+        return new PhotoRepairer(batcher, chosen);
+    }
+
+    private sealed record Job(Image<Rgba32> Photo, HoleMap Holes, PhotoRepairer Repairer, int Variants, CancellationToken Cancellation)
     {
         public long Submitted { get; } = Stopwatch.GetTimestamp();
         public TaskCompletionSource<InpaintingResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

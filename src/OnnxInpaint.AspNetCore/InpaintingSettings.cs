@@ -11,6 +11,10 @@ public static class InpaintingSettings
     public static Setting<int> MaxConcurrentRepairs { get; } = new("max-concurrent-repairs", Math.Max(4, 2 * Environment.ProcessorCount), 1, 1024,
         "Most repairs running at once (each on its own thread); more wait in the queue");
 
+    /// <summary>Fills one request may ask for.</summary>
+    public static Setting<int> MaxVariants { get; } = new("max-variants", 4, 1, RepairSettings.Variants.Max,
+        "Most different fills one request may ask for (each synthesises the photo's large holes again)");
+
     /// <summary>Repairs that may wait.</summary>
     public static Setting<int> QueueLength { get; } = new("queue-length", 64, 0, 100_000,
         "Most repairs waiting for a free slot; one more is refused at once");

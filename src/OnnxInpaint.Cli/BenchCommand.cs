@@ -26,7 +26,8 @@ internal static class BenchCommand
         var repair = new Option<string?>("--repair") { Description = "Also time a photo repair: WIDTHxHEIGHT:scratches:N, WIDTHxHEIGHT:hole:SIDE or WIDTHxHEIGHT:salt:PERCENT (single-pixel holes), e.g. 4000x3000:scratches:50" };
         var tile = RepairSettings.Tile.ToOption("Freeform models, with --repair: `repair --tile`");
         var contextMargin = RepairSettings.Context.ToOption("Freeform models, with --repair: `repair --context`");
-        var command = new Command("bench", "Times the model (latency, throughput, GFLOP/s) and optionally a full photo repair") { model, device, threads, batches, seconds, repair, tile, contextMargin };
+        var fill = RepairOptionSet.FillOption();
+        var command = new Command("bench", "Times the model (latency, throughput, GFLOP/s) and optionally a full photo repair") { model, device, threads, batches, seconds, repair, tile, contextMargin, fill };
         command.SetAction(p =>
         {
             using InpaintModel loaded = InpaintCli.LoadModel(p.GetValue(model), p.GetValue(device)!, 0, p.GetValue(threads), RepairSettings.Batch.Default, null);
@@ -53,7 +54,7 @@ internal static class BenchCommand
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"batch {n,3}: {perImage * 1000,8:F2} ms/image, {1 / perImage,8:F1} images/s{(flops > 0 ? $", {flops / perImage / 1e9,7:F1} GFLOP/s" : "")} ({runs} runs)"));
             }
-            if (p.GetValue(repair) is { } spec) BenchRepair(loaded, spec, new RepairOptions { Tile = p.GetValue(tile), Context = p.GetValue(contextMargin) }, stdout);
+            if (p.GetValue(repair) is { } spec) BenchRepair(loaded, spec, new RepairOptions { Tile = p.GetValue(tile), Context = p.GetValue(contextMargin), Fill = RepairOptionSet.Fill(p, fill) }, stdout);
             return ExitCodes.Ok;
         });
         return command;
@@ -79,6 +80,6 @@ internal static class BenchCommand
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"repair {w}x{h} ({w * (long)h / 1e6:F1} MP), {spec}: {seconds:F2} s, {report.HolePixels:N0} hole pixels, {report.Regions} regions, {report.Windows} windows; " +
-            $"plan {report.Planning.TotalSeconds:F2} s, inference {report.Inference.TotalSeconds:F2} s, paste {report.Pasting.TotalSeconds:F2} s; peak working set {peak / 1048576.0:F0} MiB (before: {before / 1048576.0:F0} MiB)"));
+            $"plan {report.Planning.TotalSeconds:F2} s, inference {report.Inference.TotalSeconds:F2} s, paste {report.Pasting.TotalSeconds:F2} s, texture {report.Texture.TotalSeconds:F2} s ({report.TextureRegions} regions, fill {options.Fill.Word()}); peak working set {peak / 1048576.0:F0} MiB (before: {before / 1048576.0:F0} MiB)"));
     }
 }

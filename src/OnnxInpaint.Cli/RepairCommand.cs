@@ -29,7 +29,7 @@ internal static class RepairCommand
             bool verbose = p.GetValue(InpaintCli.Verbose);
             string photoPath = p.GetValue(input)!, outPath = p.GetValue(output)!;
             string maskPath = p.GetValue(mask) ?? throw new UserError("--mask is required (a mask image, or a folder of masks in folder mode)");
-            var job = new RepairJob(settings.Files(p), settings.Masks(p), settings.Repair(p));
+            var job = new RepairJob(settings.Files(p), settings.Masks(p), settings.Repair(p), settings.Variants(p));
             bool folder = Directory.Exists(photoPath);
             if (!folder && !File.Exists(photoPath)) throw new UserError($"'{photoPath}' does not exist");
             using InpaintModel loaded = settings.LoadModel(p, verbose ? line => stderr.WriteLine(line) : null);
@@ -46,10 +46,13 @@ internal static class RepairCommand
     {
         if (Directory.Exists(mask)) throw new UserError($"the mask '{mask}' is a folder, not an image (a folder of masks goes with a folder of photos)");
         if (!File.Exists(mask)) throw new UserError($"mask '{mask}' does not exist");
-        GuardOutput(output, photo, mask);
+        for (int v = 0; v < job.Variants; v++) GuardOutput(RepairJob.VariantPath(output, v, job.Variants), photo, mask);
         var timer = Stopwatch.StartNew();
         var report = job.Run(model, photo, mask, output, cancellation, verbose ? stderr : null);
-        stdout.WriteLine($"repaired {photo} -> {output} ({report.HolePixels:N0} hole pixels, {(model.Contract.Family == ModelFamily.Center ? $"{report.Regions} regions, {report.Windows} windows" : $"{report.Windows} tiles{(report.Scales > 1 ? $" over {report.Scales} scales" : "")}")}, {timer.Elapsed.TotalSeconds:F2} s)");
+        string written = job.Variants == 1 ? output : $"{RepairJob.VariantPath(output, 0, job.Variants)} ... {RepairJob.VariantPath(output, job.Variants - 1, job.Variants)}";
+        string work = model.Contract.Family == ModelFamily.Center ? $"{report.Regions} regions, {report.Windows} windows" : $"{report.Windows} tiles{(report.Scales > 1 ? $" over {report.Scales} scales" : "")}";
+        string textured = report.TextureRegions > 0 ? $", {report.TextureRegions} region{(report.TextureRegions == 1 ? "" : "s")} with texture" : "";
+        stdout.WriteLine($"repaired {photo} -> {written} ({report.HolePixels:N0} hole pixels, {work}{textured}, {timer.Elapsed.TotalSeconds:F2} s)");
         return ExitCodes.Ok;
     }
 
@@ -79,7 +82,7 @@ internal static class RepairCommand
                 string photo = inputs[i], name = Path.GetFileName(photo);
                 string target = Path.Combine(output, name);
                 stdout.Write($"\r[{i + 1}/{inputs.Count}] {name}".PadRight(60));
-                if (skipExisting && File.Exists(target)) { skipped++; continue; }
+                if (skipExisting && File.Exists(RepairJob.VariantPath(target, job.Variants - 1, job.Variants))) { skipped++; continue; } // the last variant is written last
                 if (!maskByName.TryGetValue(Path.GetFileNameWithoutExtension(photo), out string? maskFile))
                 {
                     failures.Add((name, "no mask with the same name"));
@@ -129,9 +132,13 @@ internal static class RepairCommand
         }
     }
 
-    /// <summary>One photo: read, mask, repair, write.</summary>
-    private sealed record RepairJob(PhotoFile Files, MaskReading Masks, RepairOptions Options)
+    /// <summary>One photo: read, mask, repair, write (each variant to its own file).</summary>
+    private sealed record RepairJob(PhotoFile Files, MaskReading Masks, RepairOptions Options, int Variants)
     {
+        /// <summary><paramref name="output"/> itself for a single fill; otherwise OUT-1.ext, OUT-2.ext, ...</summary>
+        public static string VariantPath(string output, int variant, int variants) => variants == 1 ? output
+            : Path.Combine(Path.GetDirectoryName(output) ?? "", $"{Path.GetFileNameWithoutExtension(output)}-{variant + 1}{Path.GetExtension(output)}");
+
         public RepairReport Run(InpaintModel model, string photoPath, string maskPath, string output, CancellationToken cancellation, TextWriter? verbose)
         {
             using Image<Rgba32> photo = Files.Read(photoPath);
@@ -140,10 +147,19 @@ internal static class RepairCommand
                 holes = Masks.Holes(maskImage, photo.Width, photo.Height);
             verbose?.WriteLine($"{Path.GetFileName(photoPath)}: {photo.Width}x{photo.Height}, {Masks.Describe(holes)}");
             var repairer = new PhotoRepairer(model, Options);
-            using Image<Rgba32> repaired = repairer.Repair(photo, holes, out RepairReport report, cancellation: cancellation);
-            Files.Write(repaired, output);
+            IReadOnlyList<Image<Rgba32>> repaired = repairer.Variants(photo, holes, Variants, out IReadOnlyList<RepairReport> reports, cancellation: cancellation);
+            try
+            {
+                for (int v = 0; v < repaired.Count; v++) Files.Write(repaired[v], VariantPath(output, v, Variants));
+            }
+            finally
+            {
+                foreach (var image in repaired) image.Dispose();
+            }
+            RepairReport report = reports[0];
             verbose?.WriteLine($"  {report.Regions} regions, {report.Windows} windows in {report.Batches} batches; plan {report.Planning.TotalMilliseconds:F0} ms, " +
-                               $"inference {report.Inference.TotalMilliseconds:F0} ms, paste {report.Pasting.TotalMilliseconds:F0} ms");
+                               $"inference {report.Inference.TotalMilliseconds:F0} ms, paste {report.Pasting.TotalMilliseconds:F0} ms; " +
+                               $"{report.TextureRegions} regions with texture ({Options.Fill.Word()}), {reports.Sum(r => r.Texture.TotalMilliseconds):F0} ms");
             return report;
         }
     }

@@ -25,13 +25,28 @@ internal sealed class RepairOptionSet
     private readonly Option<int> minCell = RepairSettings.MinCell.ToOption();
     private readonly Option<int> tile = RepairSettings.Tile.ToOption();
     private readonly Option<int> context = RepairSettings.Context.ToOption();
+    private readonly Option<string> fill = FillOption();
+    private readonly Option<int> textureDepth = RepairSettings.TextureDepth.ToOption();
+    private readonly Option<int> seed = RepairSettings.Seed.ToOption();
+    private readonly Option<int> variants = RepairSettings.Variants.ToOption(
+        $"{RepairSettings.Variants.Help}: OUT-1.png, OUT-2.png, ...");
     private readonly Option<int> quality = RepairSettings.JpegQuality.ToOption();
     private readonly Option<long> maxPixels = RepairSettings.MaxPixels.ToOption();
+
+    /// <summary><c>--fill auto|smooth|texture</c>, as <c>repair</c> and <c>bench</c> take it; <see cref="Fill"/> reads it.</summary>
+    public static Option<string> FillOption() => new Option<string>("--fill")
+    {
+        Description = "What fills each hole region: auto (texture for large regions, the model's fill for thin damage), smooth (the model's fill) or texture",
+        DefaultValueFactory = _ => FillMode.Auto.Word(),
+    }.Only(Enum.GetValues<FillMode>().Select(m => m.Word()).ToArray());
+
+    /// <summary>The mode a <see cref="FillOption"/> holds.</summary>
+    public static FillMode Fill(ParseResult p, Option<string> option) => FillModes.TryParse(p.GetValue(option), out FillMode mode) ? mode : FillMode.Auto;
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { model, device, deviceId, threads, batch, invert, resizeMask, grow, groupDistance, feather, magnification, minCell, tile, context, quality, maxPixels })
+        foreach (Option option in new Option[] { model, device, deviceId, threads, batch, invert, resizeMask, grow, groupDistance, feather, magnification, minCell, tile, context, fill, textureDepth, seed, variants, quality, maxPixels })
             command.Options.Add(option);
     }
 
@@ -44,7 +59,11 @@ internal sealed class RepairOptionSet
     {
         GroupDistance = p.GetValue(groupDistance), Feather = p.GetValue(feather), MaxMagnification = p.GetValue(magnification),
         MinCell = p.GetValue(minCell), Tile = p.GetValue(tile), Context = p.GetValue(context),
+        Fill = Fill(p, fill), TextureDepth = p.GetValue(textureDepth), Seed = p.GetValue(seed),
     };
+
+    /// <summary>How many fills to write.</summary>
+    public int Variants(ParseResult p) => p.GetValue(variants);
 
     /// <summary>How masks are read.</summary>
     public MaskReading Masks(ParseResult p) => new(new MaskOptions(p.GetValue(invert), p.GetValue(resizeMask), p.GetValue(grow)));

@@ -1,4 +1,5 @@
 using Inpaint.OnnxInpaint.AspNetCore;
+using Inpaint.OnnxInpaint;
 using Microsoft.Extensions.Options;
 
 namespace Inpaint.Server;
@@ -21,7 +22,7 @@ internal static class ModelEndpoint
             model.File, model.Contract.Version, model.Contract.Architecture, model.Family, model.Contract.Hole.ToString(), model.Contract.ImageSize,
             model.Provider.ToString(), model.FallbackReason,
             new LimitsDescription(limits.MaxBodyBytes, limits.MaxPixels, options.MaxConcurrentRepairs, options.QueueLength,
-                options.RequestTimeout.TotalSeconds, RepairSettings.Grow.Max),
+                options.RequestTimeout.TotalSeconds, RepairSettings.Grow.Max, options.MaxVariants, options.Repair.Fill.Word()),
             new BatchingDescription(status.Batching, options.Batching.MaxBatchSize, options.Batching.MaxDelay.TotalMilliseconds, options.BatchSize),
             new StatisticsDescription(status.Completed, status.Running, status.Queued, batches.ModelCalls, batches.Windows, batches.Requests,
                 Math.Round(batches.MeanBatchSize, 3), batches.LargestBatch, batches.MostRequests, status.LastError));
@@ -50,7 +51,10 @@ internal sealed record ModelDescription(string File, int Contract, string Archit
 /// <param name="QueueLength">Repairs that may wait.</param>
 /// <param name="RequestTimeoutSeconds">Longest a repair may take, queue included.</param>
 /// <param name="MaxGrow">Largest 'grow'.</param>
-internal sealed record LimitsDescription(long MaxBodyBytes, long MaxPixels, int MaxConcurrentRepairs, int QueueLength, double RequestTimeoutSeconds, int MaxGrow);
+/// <param name="MaxVariants">Most 'variants' one request may ask for.</param>
+/// <param name="Fill">The fill when a request names none: auto, smooth or texture.</param>
+internal sealed record LimitsDescription(long MaxBodyBytes, long MaxPixels, int MaxConcurrentRepairs, int QueueLength, double RequestTimeoutSeconds, int MaxGrow,
+    int MaxVariants, string Fill);
 
 /// <summary>Cross-request batching.</summary>
 /// <param name="Enabled">Whether model calls of concurrent repairs are merged.</param>

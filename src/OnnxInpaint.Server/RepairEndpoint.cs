@@ -21,7 +21,8 @@ internal static class RepairEndpoint
             .WithSummary("Repairs a photo where the mask is white")
             .WithDescription("Multipart form: 'image' (PNG, JPEG, BMP or WebP), 'mask' (white = repair, or transparent where the mask has alpha), " +
                              "optional 'invert' (true: black = repair), 'grow' (0-256 px), 'resizeMask' (true: scale a mask of another size), " +
-                             "'format' (png, jpeg, webp or bmp; default: the photo's). Answers the repaired photo.")
+                             "'format' (png, jpeg, webp or bmp; default: the photo's), 'fill' (auto, smooth or texture), 'seed', 'variants' (1 to the server's " +
+                             "limit). Answers the repaired photo; with variants > 1, a multipart/form-data body of parts variant-1, variant-2, ...")
             .Accepts<RepairFormSchema>("multipart/form-data")
             .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ["image/jpeg", "image/webp", "image/bmp"])
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -42,17 +43,11 @@ internal static class RepairEndpoint
             using (Image<Rgba32> mask = Decode(files, form.Mask, form.MaskName))
                 holes = Holes(mask, photo, form);
             OutputFormat format = form.Format ?? ImageFormats.ReadHeader(form.Image)?.Format ?? ImageFormats.Png;
-            using InpaintingResult result = await service.RepairAsync(photo, holes, aborted);
-            byte[] body = Encode(files, result.Image, format);
-            var headers = context.Response.Headers;
-            headers["X-Inpaint-Hole-Pixels"] = result.Report.HolePixels.ToString(CultureInfo.InvariantCulture);
-            headers["X-Inpaint-Windows"] = result.Report.Windows.ToString(CultureInfo.InvariantCulture);
-            headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
-                $"queue;dur={result.Queued.TotalMilliseconds:0.#}, repair;dur={(result.Elapsed - result.Queued).TotalMilliseconds:0.#}");
-            headers.ContentDisposition = $"inline; filename=\"repaired{format.Extension}\"";
-            logger.LogInformation("Repaired {Name} {Width}x{Height}: {HolePixels} hole pixels, {Windows} windows, {Format}, {ElapsedMs:0} ms",
-                form.ImageName, photo.Width, photo.Height, result.Report.HolePixels, result.Report.Windows, format.Name, result.Elapsed.TotalMilliseconds);
-            return Results.Bytes(body, format.ContentType);
+            using InpaintingResult result = await service.RepairAsync(photo, holes, form.Request, aborted);
+            logger.LogInformation("Repaired {Name} {Width}x{Height}: {HolePixels} hole pixels, {Windows} windows, {Textured} regions with texture, {Variants} variants, {Format}, {ElapsedMs:0} ms",
+                form.ImageName, photo.Width, photo.Height, result.Report.HolePixels, result.Report.Windows, result.Report.TextureRegions, result.Variants.Count,
+                format.Name, result.Elapsed.TotalMilliseconds);
+            return Answer(context.Response, files, result, format);
         }
         catch (RequestProblem e)
         {
@@ -64,6 +59,10 @@ internal static class RepairEndpoint
             logger.LogWarning("Refused a repair (503): {Reason}", e.Message);
             context.Response.Headers.RetryAfter = "1";
             return Problem(StatusCodes.Status503ServiceUnavailable, e.Message);
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "request")
+        {
+            return Problem(StatusCodes.Status400BadRequest, FirstLine(e.Message));
         }
         catch (TimeoutException e)
         {
@@ -84,6 +83,21 @@ internal static class RepairEndpoint
             // Logged by the service with its cause; the client gets one line.
             return Problem(StatusCodes.Status500InternalServerError, e.Message);
         }
+    }
+
+    /// <summary>The repaired photo, or with several variants a multipart form of them; the report in headers.</summary>
+    private static IResult Answer(HttpResponse response, PhotoFile files, InpaintingResult result, OutputFormat format)
+    {
+        var headers = response.Headers;
+        headers["X-Inpaint-Hole-Pixels"] = result.Report.HolePixels.ToString(CultureInfo.InvariantCulture);
+        headers["X-Inpaint-Windows"] = result.Report.Windows.ToString(CultureInfo.InvariantCulture);
+        headers["X-Inpaint-Texture-Regions"] = result.Report.TextureRegions.ToString(CultureInfo.InvariantCulture);
+        headers["X-Inpaint-Variants"] = result.Variants.Count.ToString(CultureInfo.InvariantCulture);
+        headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
+            $"queue;dur={result.Queued.TotalMilliseconds:0.#}, repair;dur={(result.Elapsed - result.Queued).TotalMilliseconds:0.#}");
+        if (result.Variants.Count > 1) return Results.Stream(VariantsBody(files, result, format, out string contentType), contentType);
+        headers.ContentDisposition = $"inline; filename=\"repaired{format.Extension}\"";
+        return Results.Bytes(Encode(files, result.Image, format), format.ContentType);
     }
 
     /// <summary>Decodes an upload as the CLI does; a file over the pixel limit is 413, any other refusal 400, same message.</summary>
@@ -117,6 +131,31 @@ internal static class RepairEndpoint
         }
     }
 
+    /// <summary>
+    /// Several variants as one <c>multipart/form-data</c> body (what <c>Response.formData()</c> reads in a browser): parts
+    /// <c>variant-1</c>, <c>variant-2</c>, ..., each a file <c>repaired-N.ext</c> in the answer's format.
+    /// </summary>
+    private static MemoryStream VariantsBody(PhotoFile files, InpaintingResult result, OutputFormat format, out string contentType)
+    {
+        string boundary = $"inpaint-{Guid.NewGuid():N}";
+        contentType = $"multipart/form-data; boundary={boundary}";
+        var body = new MemoryStream();
+        void Text(string text) => body.Write(System.Text.Encoding.ASCII.GetBytes(text));
+        for (int v = 0; v < result.Variants.Count; v++)
+        {
+            Text($"--{boundary}\r\nContent-Disposition: form-data; name=\"variant-{v + 1}\"; filename=\"repaired-{v + 1}{format.Extension}\"\r\n" +
+                 $"Content-Type: {format.ContentType}\r\n\r\n");
+            body.Write(Encode(files, result.Variants[v], format));
+            Text("\r\n");
+        }
+        Text($"--{boundary}--\r\n");
+        body.Position = 0;
+        return body;
+    }
+
+    /// <summary>The first line of an exception message (ArgumentException appends the parameter name on a line of its own).</summary>
+    private static string FirstLine(string message) => message.Split('\n')[0].Split(" (Parameter")[0].Trim();
+
     private static byte[] Encode(PhotoFile files, Image image, OutputFormat format)
     {
         using var buffer = new MemoryStream();
@@ -148,4 +187,13 @@ internal sealed class RepairFormSchema
 
     /// <summary>png, jpeg, webp or bmp (default: the photo's format).</summary>
     public string? Format { get; init; }
+
+    /// <summary>auto (texture for large regions, the model's fill for thin damage), smooth or texture (default: the server's, auto).</summary>
+    public string? Fill { get; init; }
+
+    /// <summary>Seed of the texture fill (default: the server's, 1).</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>How many different fills (default 1; at most the server's Inpaint:MaxVariants).</summary>
+    public int? Variants { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Inpaint.OnnxInpaint.AspNetCore;
 
 namespace Inpaint.Server;
 
@@ -11,7 +12,9 @@ namespace Inpaint.Server;
 /// <param name="ResizeMask">Scale a mask of another size (the CLI's --resize-mask).</param>
 /// <param name="Grow">Grow the holes by this many pixels (the CLI's --grow).</param>
 /// <param name="Format">The answer's format; null: the photo's.</param>
-internal sealed record RepairForm(byte[] Image, string ImageName, byte[] Mask, string MaskName, bool Invert, bool ResizeMask, int Grow, OutputFormat? Format)
+/// <param name="Request">The fill, seed and variants asked for (the CLI's --fill, --seed, --variants); unset: the service's.</param>
+internal sealed record RepairForm(byte[] Image, string ImageName, byte[] Mask, string MaskName, bool Invert, bool ResizeMask, int Grow, OutputFormat? Format,
+    InpaintingRequest Request)
 {
     /// <summary>The line for a body that is not a multipart form (also the 415 that routing answers for other media types).</summary>
     public const string NotAForm = "send a multipart/form-data form with the files 'image' (the photo) and 'mask' (white = repair)";
@@ -58,7 +61,17 @@ internal sealed record RepairForm(byte[] Image, string ImageName, byte[] Mask, s
         OutputFormat? format = null;
         if (Text(form, "format") is { } name)
             format = ImageFormats.Parse(name) ?? throw new RequestProblem(400, $"format must be {ImageFormats.Names}; got '{Shorten(name)}'");
-        return new RepairForm(image, imageName, mask, maskName, Flag(form, "invert"), Flag(form, "resizeMask"), grow, format);
+        return new RepairForm(image, imageName, mask, maskName, Flag(form, "invert"), Flag(form, "resizeMask"), grow, format, ReadRequest(form));
+    }
+
+    /// <summary>The fields <c>fill</c>, <c>seed</c> and <c>variants</c>.</summary>
+    private static InpaintingRequest ReadRequest(IFormCollection form)
+    {
+        FillMode? fill = null;
+        if (Text(form, "fill") is { } word)
+            fill = FillModes.TryParse(word, out FillMode mode) ? mode : throw new RequestProblem(400, $"fill must be one of {FillModes.Words}; got '{Shorten(word)}'");
+        int? seed = Text(form, RepairSettings.Seed.Name) is null ? null : Integer(form, RepairSettings.Seed);
+        return new InpaintingRequest { Fill = fill, Seed = seed, Variants = Integer(form, RepairSettings.Variants) };
     }
 
     private static RequestProblem TooLarge(long max) =>

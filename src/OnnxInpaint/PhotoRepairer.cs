@@ -17,23 +17,65 @@ namespace Inpaint.OnnxInpaint;
 public sealed class PhotoRepairer
 {
     private readonly Repair.IRepairStrategy strategy;
+    private readonly Repair.TextureStage texture;
+    private readonly RepairOptions options;
 
     /// <summary>Creates a repairer over a loaded model, or any other <see cref="IInpaintRunner"/> (e.g. a host's batcher).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option out of its range (<see cref="RepairOptions.Validate"/>).</exception>
     public PhotoRepairer(IInpaintRunner model, RepairOptions? options = null)
     {
-        options ??= new RepairOptions();
+        this.options = options ??= new RepairOptions();
         options.Validate();
         strategy = model.Contract.Family == ModelFamily.Center ? new Repair.CenterStrategy(model, options) : new Repair.FreeformStrategy(model, options);
+        texture = new Repair.TextureStage(options);
     }
 
-    /// <summary>Repairs <paramref name="photo"/> where <paramref name="holes"/> says; returns a new image.</summary>
+    /// <summary>
+    /// Repairs <paramref name="photo"/> where <paramref name="holes"/> says; returns a new image (the caller owns it).
+    /// Regions that <see cref="RepairOptions.Fill"/> sends to texture are synthesised with <see cref="RepairOptions.Seed"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">The hole map and the photo differ in size.</exception>
     public Image<Rgba32> Repair(Image<Rgba32> photo, HoleMap holes, out RepairReport report,
         IProgress<RepairProgress>? progress = null, CancellationToken cancellation = default)
     {
+        IReadOnlyList<Image<Rgba32>> one = Variants(photo, holes, 1, out IReadOnlyList<RepairReport> reports, progress, cancellation);
+        report = reports[0];
+        return one[0];
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> different repairs of one photo (Pluralistic Image Completion's idea): the model runs once,
+    /// and the texture regions are synthesised with seeds <see cref="RepairOptions.Seed"/>, +1, ... Where no region gets
+    /// texture, the variants are equal. The caller owns the images.
+    /// </summary>
+    /// <exception cref="ArgumentException">The hole map and the photo differ in size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> outside <see cref="RepairSettings.Variants"/>'s range.</exception>
+    public IReadOnlyList<Image<Rgba32>> Variants(Image<Rgba32> photo, HoleMap holes, int count, out IReadOnlyList<RepairReport> reports,
+        IProgress<RepairProgress>? progress = null, CancellationToken cancellation = default)
+    {
         if (holes.Width != photo.Width || holes.Height != photo.Height)
             throw new ArgumentException($"the hole map is {holes.Width}x{holes.Height} but the photo is {photo.Width}x{photo.Height}");
-        return strategy.Repair(photo, holes.Holes, out report, progress, cancellation);
+        if (RepairSettings.Variants.Check(count, nameof(count)) is { } problem) throw new ArgumentOutOfRangeException(nameof(count), problem);
+        Image<Rgba32> smooth = strategy.Repair(photo, holes.Holes, out RepairReport report, progress, cancellation);
+        var images = new List<Image<Rgba32>>(count);
+        var all = new List<RepairReport>(count);
+        try
+        {
+            for (int v = 0; v < count; v++)
+            {
+                Image<Rgba32> image = v == count - 1 ? smooth : smooth.Clone();
+                images.Add(image);
+                int regions = texture.Apply(image, holes.Holes, unchecked(options.Seed + v), cancellation, out TimeSpan elapsed);
+                all.Add(report with { TextureRegions = regions, Texture = elapsed });
+            }
+        }
+        catch
+        {
+            foreach (var image in images) image.Dispose();
+            if (!images.Contains(smooth)) smooth.Dispose();
+            throw;
+        }
+        reports = all;
+        return images;
     }
 }

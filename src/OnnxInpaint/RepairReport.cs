@@ -31,4 +31,10 @@ public sealed record RepairReport
 
     /// <summary>Scales repaired: 1, or more when holes larger than a tile were first repaired at a reduced scale.</summary>
     public int Scales { get; init; } = 1;
+
+    /// <summary>Hole regions filled with texture (<see cref="RepairOptions.Fill"/>); the others keep the model's fill.</summary>
+    public int TextureRegions { get; init; }
+
+    /// <summary>Time synthesising texture.</summary>
+    public TimeSpan Texture { get; init; }
 }

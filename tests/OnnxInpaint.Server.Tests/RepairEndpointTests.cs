@@ -35,6 +35,50 @@ public sealed class RepairEndpointTests : IDisposable
         Assert.All(changed, p => Assert.True(hole(p.X, p.Y), $"known pixel {p} changed"));
     }
 
+    [Fact]
+    public async Task Variants_come_as_a_multipart_form_of_different_fills_that_keep_every_known_pixel()
+    {
+        const int w = 160, h = 120;
+        byte[] photo = TestImages.PhotoPng(w, h, seed: 3);
+        var hole = TestImages.Square(50, 40, 40);
+        using var response = await Post(photo, TestImages.MaskPng(w, h, hole), "photo.png", ("variants", "2"), ("fill", "texture"), ("seed", "4"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("multipart/form-data", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("2", response.Headers.GetValues("X-Inpaint-Variants").Single());
+        Assert.Equal("1", response.Headers.GetValues("X-Inpaint-Texture-Regions").Single());
+        string boundary = response.Content.Headers.ContentType!.Parameters.Single(p => p.Name == "boundary").Value!;
+        var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary, await response.Content.ReadAsStreamAsync());
+        var parts = new List<(string Name, byte[] Bytes)>();
+        while (await reader.ReadNextSectionAsync() is { } section)
+        {
+            using var bytes = new MemoryStream();
+            await section.Body.CopyToAsync(bytes);
+            string name = System.Net.Http.Headers.ContentDispositionHeaderValue.Parse(section.ContentDisposition!).Name!.Trim('"');
+            parts.Add((name, bytes.ToArray()));
+        }
+        Assert.Equal(["variant-1", "variant-2"], parts.Select(p => p.Name).ToArray());
+        using var before = TestImages.Decode(photo);
+        using var first = TestImages.Decode(parts[0].Bytes);
+        using var second = TestImages.Decode(parts[1].Bytes);
+        Assert.All(TestImages.Differences(before, first), p => Assert.True(hole(p.X, p.Y), $"known pixel {p} changed"));
+        Assert.All(TestImages.Differences(before, second), p => Assert.True(hole(p.X, p.Y), $"known pixel {p} changed"));
+        Assert.NotEmpty(TestImages.Differences(first, second));
+    }
+
+    [Theory]
+    [InlineData("variants", "9", "variants must be between 1 and 4; got 9")]
+    [InlineData("variants", "0", "variants must be between 1 and 16; got 0")]
+    [InlineData("fill", "blurry", "fill must be one of auto, smooth, texture; got 'blurry'")]
+    [InlineData("seed", "-3", "seed must be between 0 and")]
+    public async Task Fill_seed_and_variants_out_of_range_are_refused_with_the_reason(string field, string value, string reason)
+    {
+        byte[] photo = TestImages.PhotoPng(W, H);
+        using var response = await Post(photo, TestImages.MaskPng(W, H, TestImages.Square(20, 16, 8)), "photo.png", (field, value));
+        var (status, detail) = await Http.Problem(response);
+        Assert.Equal(400, status);
+        Assert.Contains(reason, detail);
+    }
+
     [Theory]
     [InlineData("webp", "image/webp")]
     [InlineData("png", "image/png")]

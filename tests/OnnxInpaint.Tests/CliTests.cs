@@ -45,6 +45,30 @@ public class CliTests
     }
 
     [Fact]
+    public void VariantsAreWrittenBesideTheOutputNameAndDifferInTheHole()
+    {
+        string dir = Fixture.TempDir();
+        var (photo, mask) = Pair(dir, "v", w: 160, h: 120, seed: 4);
+        string output = Path.Combine(dir, "out.png");
+        var r = Run("repair", photo, "--mask", mask, "-o", output, "--model", Fixture.FreeformModel, "--device", "cpu", "--variants", "2", "--fill", "texture");
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Contains("1 region with texture", r.Out);
+        Assert.False(File.Exists(output));
+        var files = new PhotoFile();
+        using var first = files.Read(Path.Combine(dir, "out-1.png"));
+        using var second = files.Read(Path.Combine(dir, "out-2.png"));
+        int differ = 0;
+        for (int y = 0; y < 120; y++)
+            for (int x = 0; x < 160; x++)
+                if (first[x, y] != second[x, y]) differ++;
+        Assert.True(differ > 0, "two variants of a texture fill should differ");
+        var bad = Run("repair", photo, "--mask", mask, "-o", output, "--model", Fixture.FreeformModel, "--fill", "blurry");
+        Assert.Equal(ExitCodes.Usage, bad.Code);
+        Assert.Contains("blurry", bad.Err);
+        Assert.Equal(ExitCodes.Usage, Run("repair", photo, "--mask", mask, "-o", output, "--model", Fixture.FreeformModel, "--variants", "17").Code);
+    }
+
+    [Fact]
     public void BadInputsAreOneLineAndExitOne()
     {
         string dir = Fixture.TempDir();

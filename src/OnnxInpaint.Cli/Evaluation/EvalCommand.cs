@@ -34,6 +34,11 @@ internal static class EvalCommand
         Description = "opencv_contrib xphoto baselines, comma-separated: fsr (frequency selective reconstruction, fast profile), shiftmap (slow: about 2 s a repair); empty: none",
         DefaultValueFactory = _ => "fsr",
     };
+    private static readonly Option<string> Fills = new("--fill")
+    {
+        Description = $"Fill modes to score each model with, comma-separated ({FillModes.Words}); each is a row",
+        DefaultValueFactory = _ => FillMode.Auto.Word(),
+    };
     private static readonly Option<int> Limit = new Option<int>("--limit") { Description = "Use at most this many photos (0: all)", DefaultValueFactory = _ => 0 }.InRange(0, 1_000_000);
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file" };
     private static readonly Option<string> Device = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
@@ -44,7 +49,7 @@ internal static class EvalCommand
     {
         var command = new Command("eval", "Measures models beside OpenCV baselines on held-out photos: hole-PSNR, SSIM, L1, L2 with 95% intervals, texture ratio and patch SWD")
         {
-            Images, Masks, Models, Tile, Seed, Feather, Radii, XPhoto, Limit, Json, Device, RepairTile, Context,
+            Images, Masks, Models, Tile, Seed, Feather, Radii, XPhoto, Fills, Limit, Json, Device, RepairTile, Context,
         };
         command.SetAction(p => Run(p, stdout, cancellation));
         return command;
@@ -66,7 +71,10 @@ internal static class EvalCommand
         try
         {
             var options = new RepairOptions { Feather = p.GetValue(Feather), Tile = p.GetValue(RepairTile), Context = p.GetValue(Context) };
-            var methods = loaded.Zip(modelPaths, (model, path) => EvalMethod.Model(model, path, options, cancellation)).Concat(EvalMethod.OpenCv(radii)).Concat(EvalMethod.XPhoto(xphoto)).ToList();
+            FillMode[] fills = ParseFills(p.GetValue(Fills)!);
+            var methods = loaded.Zip(modelPaths, (model, path) => (model, path))
+                .SelectMany(m => fills.Select(fill => EvalMethod.Model(m.model, m.path, options with { Fill = fill }, fills.Length > 1, cancellation)))
+                .Concat(EvalMethod.OpenCv(radii)).Concat(EvalMethod.XPhoto(xphoto)).ToList();
             stdout.WriteLine($"{photos.Count} photos from {folder}; models on {string.Join(", ", loaded.Select(m => m.ActiveExecutionProvider).Distinct())}; " +
                              $"repair settings as `repair` (feather {options.Feather}); mean and 95% interval over tiles; texture ratio and patch SWD pooled over a kind's tiles (seed {p.GetValue(Seed)})");
             var report = new EvalReport(stdout);
@@ -94,6 +102,13 @@ internal static class EvalCommand
             return [(Path.GetFileName(Path.TrimEndingDirectorySeparator(masks)), () => EvalSamples.FromFolder(photos, masks))];
         int tile = p.GetValue(Tile), seed = p.GetValue(Seed);
         return ParseKinds(masks).Select(k => (k.Word(), (Func<List<EvalSample>>)(() => EvalSamples.Tiles(photos, k, tile, seed)))).ToList();
+    }
+
+    private static FillMode[] ParseFills(string text)
+    {
+        var fills = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(w =>
+            FillModes.TryParse(w, out FillMode mode) ? mode : throw new UserError($"--fill '{w}' is not one of {FillModes.Words}")).Distinct().ToArray();
+        return fills.Length > 0 ? fills : throw new UserError($"--fill needs at least one of {FillModes.Words}");
     }
 
     private static double[] ParseRadii(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

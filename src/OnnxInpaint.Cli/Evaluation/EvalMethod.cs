@@ -13,10 +13,16 @@ namespace Inpaint.Cli.Evaluation;
 internal sealed record EvalMethod(string Name, Func<EvalSample, byte[]> Run)
 {
     /// <summary>A model, with the repair settings a user gets from <c>repair</c>.</summary>
-    public static EvalMethod Model(InpaintModel model, string? path, RepairOptions options, CancellationToken cancellation)
+    /// <param name="model">The model.</param>
+    /// <param name="path">Its file as given (null: the default).</param>
+    /// <param name="options">The repair's settings, its fill included.</param>
+    /// <param name="nameFill">Whether the row's name says the fill (when several are scored).</param>
+    /// <param name="cancellation">Stops the repair.</param>
+    public static EvalMethod Model(InpaintModel model, string? path, RepairOptions options, bool nameFill, CancellationToken cancellation)
     {
         var repairer = new PhotoRepairer(model, options);
-        string name = $"{model.Contract.Architecture} ({Path.GetFileName(path ?? ModelLocator.DefaultModelName)})";
+        string file = Path.GetFileName(path ?? ModelLocator.DefaultModelName);
+        string name = $"{model.Contract.Architecture} ({file}{(nameFill ? $", {options.Fill.Word()}" : "")})";
         return new EvalMethod(name, s => Repair(repairer, s, cancellation));
     }
 

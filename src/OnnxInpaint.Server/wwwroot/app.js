@@ -14,7 +14,9 @@ const state = {
   current: null,
   erase: false,
   beforeUrl: null,
-  afterUrl: null,
+  afterUrl: null,      // the chosen variant's
+  variants: [],        // the repaired photos (Blobs), one per fill
+  variantUrls: [],
 };
 
 // ---- messages ---------------------------------------------------------------------------------------------------
@@ -58,6 +60,7 @@ async function showModel() {
     const device = m.provider === "Cuda" ? "GPU (CUDA)" : "CPU";
     $("model").textContent = `Model ${m.architecture} (${m.family}, ${m.file}) on ${device}`;
     $("model").title = m.fallbackReason ? `On the CPU because ${m.fallbackReason}` : "";
+    if (m.limits?.maxVariants) $("variants").max = String(m.limits.maxVariants);
   } catch (e) {
     $("model").textContent = `The model is unknown: the server did not answer (${e.message}).`;
   }
@@ -223,6 +226,9 @@ $("repair").addEventListener("click", async () => {
     const form = new FormData();
     form.append("image", state.file, state.file.name || `${state.name}.png`);
     form.append("mask", await maskBlob(), "mask.png");
+    form.append("fill", $("fill").value);
+    const variants = Math.max(1, Math.min(Number($("variants").max), Math.round(Number($("variants").value) || 1)));
+    form.append("variants", String(variants));
     let response;
     try {
       response = await fetch("v1/repair", { method: "POST", body: form });
@@ -234,8 +240,7 @@ $("repair").addEventListener("click", async () => {
       showMessage(await describeFailure(response));
       return;
     }
-    const blob = await response.blob();
-    showResult(blob, response);
+    showResult(await variantsOf(response), response);
   } finally {
     button.textContent = "Repair";
     $("stage").classList.remove("busy");
@@ -243,24 +248,55 @@ $("repair").addEventListener("click", async () => {
   }
 });
 
-function showResult(blob, response) {
+// One repaired photo is the body itself; several come as a multipart form of parts variant-1, variant-2, ...
+async function variantsOf(response) {
+  if (!(response.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return [await response.blob()];
+  const form = await response.formData();
+  return [...form.keys()].filter((k) => k.startsWith("variant-")).sort((a, b) => Number(a.slice(8)) - Number(b.slice(8))).map((k) => form.get(k));
+}
+
+function showResult(blobs, response) {
   if (state.beforeUrl) URL.revokeObjectURL(state.beforeUrl);
-  if (state.afterUrl) URL.revokeObjectURL(state.afterUrl);
+  for (const url of state.variantUrls) URL.revokeObjectURL(url);
   state.beforeUrl = URL.createObjectURL(state.file);
-  state.afterUrl = URL.createObjectURL(blob);
-  state.result = blob;
+  state.variants = blobs;
+  state.variantUrls = blobs.map((b) => URL.createObjectURL(b));
   $("before").src = state.beforeUrl;
-  $("after").src = state.afterUrl;
-  const ext = extensions[blob.type] ?? "png";
-  $("download").href = state.afterUrl;
-  $("download").download = `${state.name}-repaired.${ext}`;
+  const choices = $("choices");
+  choices.replaceChildren(...state.variantUrls.map((url, i) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.setAttribute("aria-label", `Fill ${i + 1} of ${blobs.length}`);
+    const img = document.createElement("img");
+    img.src = url;
+    img.alt = `Fill ${i + 1}`;
+    button.append(img);
+    button.addEventListener("click", () => choose(i));
+    return button;
+  }));
+  choices.hidden = blobs.length < 2;
+  choose(0);
   const holes = Number(response.headers.get("X-Inpaint-Hole-Pixels") ?? 0);
   const timing = /repair;dur=([\d.]+)/.exec(response.headers.get("Server-Timing") ?? "");
-  $("stats").textContent = `${holes.toLocaleString("en")} pixels repaired` + (timing ? ` in ${(Number(timing[1]) / 1000).toFixed(2)} s.` : ".") +
-    " Slide to compare before and after.";
+  const textured = Number(response.headers.get("X-Inpaint-Texture-Regions") ?? 0);
+  $("stats").textContent = `${holes.toLocaleString("en")} pixels repaired` + (timing ? ` in ${(Number(timing[1]) / 1000).toFixed(2)} s` : "") +
+    (textured > 0 ? `, ${textured} region${textured === 1 ? "" : "s"} with texture` : "") + "." +
+    (blobs.length > 1 ? " Pick a fill above; slide to compare before and after." : " Slide to compare before and after.");
   $("split").value = 50;
   $("compare").style.setProperty("--split", "50%");
   show("result");
+}
+
+// Shows variant i as the "after" photo and the one to download or repair further.
+function choose(i) {
+  const blob = state.variants[i];
+  state.result = blob;
+  state.afterUrl = state.variantUrls[i];
+  $("after").src = state.afterUrl;
+  const ext = extensions[blob.type] ?? "png";
+  $("download").href = state.afterUrl;
+  $("download").download = `${state.name}-repaired${state.variants.length > 1 ? `-${i + 1}` : ""}.${ext}`;
+  [...$("choices").children].forEach((b, k) => b.setAttribute("aria-pressed", String(k === i)));
 }
 
 $("split").addEventListener("input", (e) => $("compare").style.setProperty("--split", `${e.target.value}%`));

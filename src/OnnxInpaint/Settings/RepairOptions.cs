@@ -32,6 +32,15 @@ public sealed record RepairOptions
     /// <summary>Freeform models: known pixels each tile carries around its core (0: the model's <c>inpaint.context</c>).</summary>
     public int Context { get; init; } = RepairSettings.Context.Default;
 
+    /// <summary>What goes into each hole region: <see cref="FillMode.Auto"/> (the default) decides per region.</summary>
+    public FillMode Fill { get; init; } = FillMode.Auto;
+
+    /// <summary>With <see cref="FillMode.Auto"/>: the depth from which a region gets texture (<see cref="RepairSettings.TextureDepth"/>).</summary>
+    public int TextureDepth { get; init; } = RepairSettings.TextureDepth.Default;
+
+    /// <summary>The seed of the texture fill (<see cref="RepairSettings.Seed"/>); the same seed gives the same bytes.</summary>
+    public int Seed { get; init; } = RepairSettings.Seed.Default;
+
     /// <summary>
     /// Every option out of its range, one line each in the settings' words, naming each option with
     /// <paramref name="shownName"/> (given the setting and this record's property name), e.g. <c>--feather</c> on the command
@@ -50,6 +59,9 @@ public sealed record RepairOptions
             BatchSize == 0 ? null : Check(RepairSettings.Batch, BatchSize, nameof(BatchSize)),
             Check(RepairSettings.Tile, Tile, nameof(Tile)),
             Check(RepairSettings.Context, Context, nameof(Context)),
+            Check(RepairSettings.TextureDepth, TextureDepth, nameof(TextureDepth)),
+            Check(RepairSettings.Seed, Seed, nameof(Seed)),
+            Enum.IsDefined(Fill) ? null : $"{shownName("fill", nameof(Fill))} must be one of {FillModes.Words}; got {(int)Fill}",
         ];
         return problems.OfType<string>();
     }

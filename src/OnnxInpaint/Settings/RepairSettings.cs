@@ -35,6 +35,20 @@ public static class RepairSettings
     public static Setting<int> Context { get; } = new("context", 0, 0, 1024,
         "Freeform models only: known pixels each tile carries around its core", "0: the model's own");
 
+    /// <summary>
+    /// <see cref="FillMode.Auto"/>: a hole region gets texture when one of its pixels is at least this many pixels
+    /// (chessboard distance) from every known pixel, i.e. when it is wider than about twice this.
+    /// </summary>
+    public static Setting<int> TextureDepth { get; } = new("texture-depth", 8, 1, 4096,
+        "With --fill auto: a hole region gets texture when a pixel of it is at least this far from every known pixel (wider than about twice this)");
+
+    /// <summary>The seed of the texture route: another seed gives another plausible fill.</summary>
+    public static Setting<int> Seed { get; } = new("seed", 1, 0, int.MaxValue, "Seed of the texture fill: another seed, another plausible fill");
+
+    /// <summary>How many different fills one repair returns.</summary>
+    public static Setting<int> Variants { get; } = new("variants", 1, 1, 16,
+        "Write this many different fills (seeds seed, seed+1, ...; they differ where the fill is texture)");
+
     /// <summary>Windows or tiles per model call.</summary>
     public static Setting<int> Batch { get; } = new("batch", 8, 1, 1024, "Windows or tiles per model call");
 
