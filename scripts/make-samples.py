@@ -4,6 +4,8 @@ scripts/split-photos.sh), shrunk to 640 px wide, each with a kind of damage and 
   scratches scribus-template nature.jpg      thin scratches across the photo
   text      mate-backgrounds FreshFlower.jpg a caption printed over the photo
   object    mate-backgrounds Garden.jpg      a sticker pasted on the photo, to remove
+  removal   tuxpaint-data rocks.jpg          a 600x600 object on a textured background, at the photo's own size
+            (1296x864; photo and original as JPEG quality 92 to keep the repository small)
 The damaged photo is what a user has; the undamaged one is kept as NAME-original.png for comparison.
 Run once with Debian's python3-pil:  /usr/bin/python3 scripts/make-samples.py
 (after scripts/get-photos.sh && scripts/split-photos.sh)
@@ -63,4 +65,15 @@ ImageDraw.Draw(damaged).ellipse(box, fill=(200, 30, 40))
 ImageDraw.Draw(damaged).text((box[0] + 30, box[1] + 34), "SALE", fill=(255, 255, 255))
 ImageDraw.Draw(m).ellipse([box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2], fill=255)
 save("object", im, m, damaged=damaged)
+# A large object on a pebble beach, at full size: what texture fill is for.
+im = Image.open(SRC + "tuxpaint-data/rocks.jpg").convert("RGB")
+m = Image.new("L", im.size, 0)
+box = [im.width // 2 - 300, im.height // 2 - 300, im.width // 2 + 299, im.height // 2 + 299]
+damaged = im.copy()
+ImageDraw.Draw(damaged).rounded_rectangle(box, radius=40, fill=(40, 60, 120))
+# The mask 4 px wider than the object, as a user paints it: JPEG's ringing stays inside.
+ImageDraw.Draw(m).rounded_rectangle([box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4], radius=44, fill=255)
+im.save("samples/removal-original.jpg", quality=92)
+damaged.save("samples/removal.jpg", quality=92)
+m.save("samples/removal-mask.png")
 print("samples written")

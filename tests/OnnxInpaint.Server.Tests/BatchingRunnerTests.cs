@@ -36,14 +36,18 @@ public sealed class BatchingRunnerTests
         public int PrefilledCalls { get; private set; }
     }
 
-    /// <summary>One caller's call on its own thread: windows filled with <paramref name="value"/>; returns its output.</summary>
-    private static Task<float[]> Call(IInpaintRunner runner, int batch, int side, float value, CancellationToken cancellation = default) =>
+    /// <summary>
+    /// One caller's call on its own thread: windows filled with <paramref name="value"/>, pre-filled with
+    /// <paramref name="prefill"/> when given (through RunPrefilled); returns its output.
+    /// </summary>
+    private static Task<float[]> Call(IInpaintRunner runner, int batch, int side, float value, CancellationToken cancellation = default, float? prefill = null) =>
         Task.Factory.StartNew(() =>
         {
             int plane = side * side;
             var image = Enumerable.Repeat(value, batch * 3 * plane).ToArray();
             var output = new float[batch * 3 * plane];
-            runner.Run(image, new float[batch * plane], output, batch, side, side, cancellation);
+            if (prefill is { } p) runner.RunPrefilled(image, Enumerable.Repeat(p, batch * 3 * plane).ToArray(), new float[batch * plane], output, batch, side, side, cancellation);
+            else runner.Run(image, new float[batch * plane], output, batch, side, side, cancellation);
             return output;
         }, TaskCreationOptions.LongRunning);
 
@@ -62,24 +66,12 @@ public sealed class BatchingRunnerTests
         Assert.Equal(6.0, s.MeanBatchSize);
     }
 
-    /// <summary>As <see cref="Call"/>, with a pre-fill of <paramref name="value"/> + 100.</summary>
-    private static Task<float[]> CallPrefilled(IInpaintRunner runner, int batch, int side, float value) =>
-        Task.Factory.StartNew(() =>
-        {
-            int plane = side * side;
-            var image = Enumerable.Repeat(value, batch * 3 * plane).ToArray();
-            var prefilled = Enumerable.Repeat(value + 100, batch * 3 * plane).ToArray();
-            var output = new float[batch * 3 * plane];
-            runner.RunPrefilled(image, prefilled, new float[batch * plane], output, batch, side, side);
-            return output;
-        }, TaskCreationOptions.LongRunning);
-
     [Fact]
     public async Task Pre_filled_calls_keep_their_pre_fill_and_never_share_a_model_call_with_plain_ones()
     {
         var model = new FakeModel();
         using var runner = new BatchingRunner(model, maxBatchSize: 8, TimeSpan.FromMilliseconds(300));
-        float[][] outputs = await Task.WhenAll(CallPrefilled(runner, 2, 4, 10), Call(runner, 2, 4, 20), CallPrefilled(runner, 2, 4, 30));
+        float[][] outputs = await Task.WhenAll(Call(runner, 2, 4, 10, prefill: 110), Call(runner, 2, 4, 20), Call(runner, 2, 4, 30, prefill: 130));
         Assert.All(outputs[0], v => Assert.Equal(112, v));
         Assert.All(outputs[1], v => Assert.Equal(21, v));
         Assert.All(outputs[2], v => Assert.Equal(132, v));

@@ -39,7 +39,7 @@ public static class RepairSettings
     /// <see cref="FillMode.Auto"/>: a hole region gets texture when one of its pixels is at least this many pixels
     /// (chessboard distance) from every known pixel, i.e. when it is wider than about twice this.
     /// </summary>
-    public static Setting<int> TextureDepth { get; } = new("texture-depth", 8, 1, 4096,
+    public static Setting<int> TextureDepth { get; } = new("texture-depth", 12, 1, 4096,
         "With --fill auto: a hole region gets texture when a pixel of it is at least this far from every known pixel (wider than about twice this)");
 
     /// <summary>The seed of the texture route: another seed gives another plausible fill.</summary>
