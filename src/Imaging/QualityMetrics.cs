@@ -39,6 +39,31 @@ public static class QualityMetrics
         return new ImageQuality(Psnr(sumAll / (3.0 * width * height)), Psnr(sumHole / holeValues), masked, ssim, absHole / holeValues, sumHole / holeValues);
     }
 
+    /// <summary>
+    /// The diversity of several fills of one hole (Pluralistic Image Completion's measure): the mean absolute difference
+    /// over the hole pixels and channels, on the 0..1 scale, averaged over every pair of <paramref name="variants"/>
+    /// (interleaved RGB, one layout). 0 when the variants are equal.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two variants, or no hole pixel.</exception>
+    public static double Diversity(IReadOnlyList<byte[]> variants, bool[] holes)
+    {
+        if (variants.Count < 2) throw new ArgumentException("diversity needs at least two variants", nameof(variants));
+        int holeCount = holes.Count(h => h);
+        if (holeCount == 0) throw new ArgumentException("the mask has no hole pixel", nameof(holes));
+        double sum = 0;
+        int pairs = 0;
+        for (int a = 0; a < variants.Count; a++)
+            for (int b = a + 1; b < variants.Count; b++, pairs++)
+            {
+                long absolute = 0;
+                for (int i = 0; i < holes.Length; i++)
+                    if (holes[i])
+                        for (int c = 3 * i; c < 3 * i + 3; c++) absolute += Math.Abs(variants[a][c] - variants[b][c]);
+                sum += absolute / (255.0 * 3 * holeCount);
+            }
+        return sum / pairs;
+    }
+
     /// <summary>An image's pixels as interleaved RGB bytes, row by row: the layout the metrics and OpenCV take.</summary>
     public static byte[] Rgb(Image<Rgba32> image)
     {

@@ -31,6 +31,46 @@ public class EvalTests
     }
 
     [Fact]
+    public void DiversityIsTheMeanPairwiseHoleL1()
+    {
+        var holes = new bool[4 * 4];
+        for (int i = 0; i < 8; i++) holes[i] = true;
+        var a = new byte[3 * 16];
+        var b = (byte[])a.Clone();
+        var c = (byte[])a.Clone();
+        for (int i = 0; i < 3 * 8; i++) { b[i] = 51; c[i] = 102; } // 0.2 and 0.4 in the hole
+        for (int i = 3 * 8; i < b.Length; i++) b[i] = 255; // outside the hole: not counted
+        Assert.Equal(0, QualityMetrics.Diversity([a, (byte[])a.Clone()], holes), 9);
+        Assert.Equal(0.2, QualityMetrics.Diversity([a, b], holes), 9);
+        Assert.Equal((0.2 + 0.4 + 0.2) / 3, QualityMetrics.Diversity([a, b, c], holes), 9);
+        Assert.Throws<ArgumentException>(() => QualityMetrics.Diversity([a], holes));
+        Assert.Throws<ArgumentException>(() => QualityMetrics.Diversity([a, b], new bool[16]));
+    }
+
+    [Fact]
+    public void EvalReportsTheDiversityOfTextureVariants()
+    {
+        string dir = Fixture.TempDir();
+        using (var photo = Fixture.Photo(90, 70, seed: 3)) photo.SaveAsPng(Path.Combine(dir, "p.png"));
+        string json = Path.Combine(dir, "eval.json");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = InpaintCli.Run(["eval", "--images", dir, "--mask", "center", "--tile", "32", "--model", Fixture.FreeformModel, "--fill", "texture,smooth",
+            "--variants", "3", "--cv-radius", "", "--cv-xphoto", "", "--device", "cpu", "--json", json], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Contains("diversity", stdout.ToString());
+        var results = JsonNode.Parse(File.ReadAllText(json))!["masks"]!["center"]!["results"]!.AsObject();
+        // Texture variants are synthesised with different seeds, so they differ; the smooth fill is the model's alone.
+        Assert.True(results.Single(r => r.Key.EndsWith("texture)")).Value!["diversity"]!["Mean"]!.GetValue<double>() > 0);
+        Assert.Equal(0, results.Single(r => r.Key.EndsWith("smooth)")).Value!["diversity"]!["Mean"]!.GetValue<double>());
+        stdout = new StringWriter();
+        Assert.Equal(0, InpaintCli.Run(["eval", "--images", dir, "--mask", "center", "--tile", "32", "--model", Fixture.FreeformModel,
+            "--cv-radius", "", "--cv-xphoto", "", "--device", "cpu", "--json", json], stdout, stderr));
+        Assert.Null(JsonNode.Parse(File.ReadAllText(json))!["masks"]!["center"]!["results"]!.AsObject().Single().Value!["diversity"]);
+        Assert.Equal(ExitCodes.Usage, InpaintCli.Run(["eval", "--images", dir, "--variants", "0", "--cv-radius", "", "--cv-xphoto", ""], stdout, stderr));
+    }
+
+    [Fact]
     public void SsimOfTwoFlatImagesHasItsClosedForm()
     {
         // Flat images a and b: every window has zero variance, so SSIM = (2ab + C1) / (a^2 + b^2 + C1) exactly.

@@ -39,6 +39,8 @@ internal static class EvalCommand
         Description = $"Fill modes to score each model with, comma-separated ({FillModes.Words}); each is a row",
         DefaultValueFactory = _ => FillMode.Auto.Word(),
     };
+    private static readonly Option<int> TextureDepth = RepairSettings.TextureDepth.ToOption();
+    private static readonly Option<int> Variants = RepairSettings.Variants.ToOption("Variants each model repair makes (seeds 1, 2, ...): the first is scored, all of them give the diversity column (mean pairwise hole L1)");
     private static readonly Option<int> Limit = new Option<int>("--limit") { Description = "Use at most this many photos (0: all)", DefaultValueFactory = _ => 0 }.InRange(0, 1_000_000);
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file" };
     private static readonly Option<string> Device = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
@@ -49,7 +51,7 @@ internal static class EvalCommand
     {
         var command = new Command("eval", "Measures models beside OpenCV baselines on held-out photos: hole-PSNR, SSIM, L1, L2 with 95% intervals, texture ratio and patch SWD")
         {
-            Images, Masks, Models, Tile, Seed, Feather, Radii, XPhoto, Fills, Limit, Json, Device, RepairTile, Context,
+            Images, Masks, Models, Tile, Seed, Feather, Radii, XPhoto, Fills, TextureDepth, Variants, Limit, Json, Device, RepairTile, Context,
         };
         command.SetAction(p => Run(p, stdout, cancellation));
         return command;
@@ -70,10 +72,10 @@ internal static class EvalCommand
         var loaded = modelPaths.Select(m => InpaintCli.LoadModel(m, p.GetValue(Device)!, 0, 0, RepairSettings.Batch.Default, null)).ToList();
         try
         {
-            var options = new RepairOptions { Feather = p.GetValue(Feather), Tile = p.GetValue(RepairTile), Context = p.GetValue(Context) };
+            var options = new RepairOptions { Feather = p.GetValue(Feather), Tile = p.GetValue(RepairTile), Context = p.GetValue(Context), TextureDepth = p.GetValue(TextureDepth) };
             FillMode[] fills = ParseFills(p.GetValue(Fills)!);
             var methods = loaded.Zip(modelPaths, (model, path) => (model, path))
-                .SelectMany(m => fills.Select(fill => EvalMethod.Model(m.model, m.path, options with { Fill = fill }, fills.Length > 1, cancellation)))
+                .SelectMany(m => fills.Select(fill => EvalMethod.Model(m.model, m.path, options with { Fill = fill }, fills.Length > 1, p.GetValue(Variants), cancellation)))
                 .Concat(EvalMethod.OpenCv(radii)).Concat(EvalMethod.XPhoto(xphoto)).ToList();
             stdout.WriteLine($"{photos.Count} photos from {folder}; models on {string.Join(", ", loaded.Select(m => m.ActiveExecutionProvider).Distinct())}; " +
                              $"repair settings as `repair` (feather {options.Feather}); mean and 95% interval over tiles; texture ratio and patch SWD pooled over a kind's tiles (seed {p.GetValue(Seed)})");

@@ -16,12 +16,12 @@ internal sealed class EvalReport(TextWriter stdout)
         double share = samples.Count == 0 ? 0 : samples.Average(s => s.HoleShare());
         stdout.WriteLine();
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mask {name}: {samples.Count} tiles from {photos} photos (seed {seed}), {share:P1} of a tile's pixels are holes"));
-        stdout.WriteLine($"{"method",-36} {"hole-PSNR",16} {"SSIM(hole)",16} {"SSIM(tile)",16} {"L1",8} {"L2",9} {"texture",8} {"SWD",7}");
+        stdout.WriteLine($"{"method",-36} {"hole-PSNR",16} {"SSIM(hole)",16} {"SSIM(tile)",16} {"L1",8} {"L2",9} {"texture",8} {"SWD",7} {"diversity",9}");
         foreach (MethodResult row in rows)
         {
             Summary q = row.Stats;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{row.Method,-36} {q.HolePsnr.Mean,7:F2} ±{q.HolePsnr.Half,6:F2}  {q.MaskedSsim.Mean,7:F4} ±{q.MaskedSsim.Half,6:F4}  {q.Ssim.Mean,7:F4} ±{q.Ssim.Half,6:F4} {q.L1.Mean,8:F4} {q.L2.Mean,9:F5} {Fixed(q.TextureRatio, "F3"),8} {Fixed(q.PatchSwd, "F1"),7}"));
+                $"{row.Method,-36} {q.HolePsnr.Mean,7:F2} ±{q.HolePsnr.Half,6:F2}  {q.MaskedSsim.Mean,7:F4} ±{q.MaskedSsim.Half,6:F4}  {q.Ssim.Mean,7:F4} ±{q.Ssim.Half,6:F4} {q.L1.Mean,8:F4} {q.L2.Mean,9:F5} {Fixed(q.TextureRatio, "F3"),8} {Fixed(q.PatchSwd, "F1"),7} {(q.Diversity is { } d ? d.Mean.ToString("F4", CultureInfo.InvariantCulture) : "-"),9}"));
         }
         var paired = new Dictionary<string, Figure>();
         foreach (MethodResult other in rows.Skip(1))
@@ -37,7 +37,7 @@ internal sealed class EvalReport(TextWriter stdout)
             results = rows.ToDictionary(r => r.Method, r => new
             {
                 hole_psnr = r.Stats.HolePsnr, masked_ssim = r.Stats.MaskedSsim, ssim = r.Stats.Ssim, l1 = r.Stats.L1, l2 = r.Stats.L2,
-                texture_ratio = Number(r.Stats.TextureRatio), patch_swd = Number(r.Stats.PatchSwd),
+                texture_ratio = Number(r.Stats.TextureRatio), patch_swd = Number(r.Stats.PatchSwd), diversity = r.Stats.Diversity,
             }),
             first_method_lead_hole_psnr = paired,
         };

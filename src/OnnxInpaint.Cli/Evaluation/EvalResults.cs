@@ -24,7 +24,8 @@ public readonly record struct Figure(double Mean, double Half)
 /// <param name="L2">Mean squared error over the hole.</param>
 /// <param name="TextureRatio">The texture ratio pooled over the tiles (<see cref="RealismAccumulator.TextureRatio"/>): 1 is the truth's detail, 0 a flat fill; NaN when no hole survives the erosion.</param>
 /// <param name="PatchSwd">The patch SWD x1000 pooled over the tiles (<see cref="RealismAccumulator.PatchSwd"/>): 0 is the truth, lower is more like it.</param>
-public sealed record Summary(Figure HolePsnr, Figure MaskedSsim, Figure Ssim, Figure L1, Figure L2, double TextureRatio, double PatchSwd);
+/// <param name="Diversity">The mean pairwise hole L1 between the method's variants (<see cref="QualityMetrics.Diversity"/>); null when it made one repair a tile.</param>
+public sealed record Summary(Figure HolePsnr, Figure MaskedSsim, Figure Ssim, Figure L1, Figure L2, double TextureRatio, double PatchSwd, Figure? Diversity);
 
 /// <summary>One method's results on one set of samples: its summary and its hole-PSNR per tile (for the paired leads).</summary>
 internal sealed record MethodResult(string Method, Summary Stats, List<double> HolePsnrs)
@@ -50,19 +51,22 @@ internal sealed record MethodResult(string Method, Summary Stats, List<double> H
         foreach (EvalMethod method in methods)
         {
             var q = new List<ImageQuality>();
+            var diversity = new List<double>();
             var realism = new RealismAccumulator(seed);
             foreach (EvalSample s in samples)
             {
                 cancellation.ThrowIfCancellationRequested();
-                byte[] truth = s.Scored(s.Truth), result = s.Scored(method.Run(s));
+                List<byte[]> results = method.Run(s).Select(s.Scored).ToList();
+                byte[] truth = s.Scored(s.Truth), result = results[0];
                 bool[] holes = s.ScoredHoles();
                 q.Add(QualityMetrics.Measure(truth, result, holes, s.Score.Width, s.Score.Height));
                 realism.Add(truth, result, holes, s.Score.Width, s.Score.Height);
+                if (results.Count > 1) diversity.Add(QualityMetrics.Diversity(results, holes));
             }
             var psnrs = q.Select(x => x.HolePsnr).ToList();
             rows.Add(new MethodResult(method.Name, new Summary(Figure.Of(psnrs), Figure.Of(q.Select(x => x.MaskedSsim).ToList()),
                 Figure.Of(q.Select(x => x.Ssim).ToList()), Figure.Of(q.Select(x => x.L1).ToList()), Figure.Of(q.Select(x => x.L2).ToList()),
-                realism.TextureRatio, realism.PatchSwd), psnrs));
+                realism.TextureRatio, realism.PatchSwd, diversity.Count > 0 ? Figure.Of(diversity) : null), psnrs));
         }
         return rows;
     }
