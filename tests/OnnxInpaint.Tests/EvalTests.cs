@@ -30,6 +30,15 @@ public class EvalTests
         Assert.Throws<ArgumentException>(() => QualityMetrics.Measure(truth, off, new bool[256], 16, 16));
     }
 
+    [Theory]
+    [InlineData(-0.001, 2, "+0.00")] // .NET alone writes "-+0.00" for this with "+0.00;-0.00"
+    [InlineData(-0.4, 2, "-0.40")]
+    [InlineData(1.234, 2, "+1.23")]
+    [InlineData(0, 2, "+0.00")]
+    [InlineData(-2.06, 1, "-2.1")]
+    public void GainsAreSignedAndZeroIsNeverNegative(double value, int decimals, string expected) =>
+        Assert.Equal(expected, Inpaint.Hosting.SignedNumber.Format(value, decimals));
+
     [Fact]
     public void DiversityIsTheMeanPairwiseHoleL1()
     {

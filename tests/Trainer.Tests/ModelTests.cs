@@ -37,6 +37,16 @@ public class ModelTests
         Assert.Equal(1_555_585, d.parameters().Sum(p => p.numel()));
     }
 
+    [Fact]
+    public void TheFreeformDiscriminatorAlsoSeesTheHole()
+    {
+        using var scope = NewDisposeScope();
+        using var d = new PatchDiscriminator(inputChannels: 4);
+        Assert.Equal(1_555_585 + 64 * 9, d.parameters().Sum(p => p.numel())); // one more input channel of 3x3 weights
+        Assert.Equal(new long[] { 2, 1, 4, 4 }, d.forward(rand(2, 4, 32, 32)).shape);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PatchDiscriminator(inputChannels: 1));
+    }
+
     [Theory]
     [InlineData(Architectures.Seed, 128, 64)]
     [InlineData(Architectures.Compact, 128, 64)]

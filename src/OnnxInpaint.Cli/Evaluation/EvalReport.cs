@@ -29,7 +29,7 @@ internal sealed class EvalReport(TextWriter stdout)
             var (lead, ahead, tiles) = rows[0].LeadOver(other);
             paired[other.Method] = lead;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {rows[0].Method} - {other.Method}: {lead.Mean,6:+0.00;-0.00} ±{lead.Half,5:F2} dB hole-PSNR, paired over the tiles ({ahead} of {tiles} tiles ahead)"));
+                $"  {rows[0].Method} - {other.Method}: {SignedNumber.Format(lead.Mean),6} ±{lead.Half,5:F2} dB hole-PSNR, paired over the tiles ({ahead} of {tiles} tiles ahead)"));
         }
         sets[name] = new
         {

@@ -14,7 +14,8 @@ namespace Inpaint.Trainer.Training;
 /// Training of the freeform family: crops with masks from the mix, the generator's residual over its pre-fill,
 /// and per step an Adam update on <c>pixelWeight * L1 over each image's holes</c> (averaged per image), plus optionally an L1 on image gradients
 /// (<see cref="TrainOptions.GradientWeight"/>) and the article's least-squares adversarial term on the repaired
-/// tile (<see cref="TrainOptions.AdversarialWeight"/>, off by default). Validation measures every mask kind and
+/// tile (<see cref="TrainOptions.AdversarialWeight"/>, off by default), from a patch discriminator that sees the hole map
+/// beside the image (real crops are judged with the same holes, so it learns what a fill looks like, not where one is). Validation measures every mask kind and
 /// picks the best checkpoint on the mean hole-PSNR over the kinds.
 /// </summary>
 public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
@@ -50,7 +51,7 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
         OptimizerG = optim.Adam(Generator.parameters(), options.LearningRateG, options.Beta1, options.Beta2);
         if (options.AdversarialWeight > 0)
         {
-            Discriminator = new PatchDiscriminator();
+            Discriminator = new PatchDiscriminator(inputChannels: 4);
             WeightInit.Apply(Discriminator);
             Discriminator.to(Device);
             optimizerD = optim.Adam(Discriminator.parameters(), options.LearningRateD, options.Beta1, options.Beta2);
@@ -176,7 +177,7 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
         if (Discriminator is not null)
         {
             Discriminator.train();
-            Tensor score = Discriminator.forward(repaired);
+            Tensor score = Discriminator.forward(Judged(repaired, hole));
             adversarial = nn.functional.mse_loss(score, ones_like(score));
             loss = loss.Plus(adversarial.mul(adversarialWeight));
         }
@@ -187,18 +188,21 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
         OptimizerG.step();
         Phases?.Mark("optimiser");
 
-        double discriminatorLoss = StepDiscriminator(real, repaired);
+        double discriminatorLoss = StepDiscriminator(Judged(real, hole), Judged(repaired.detach(), hole));
         Completed(stepIndex + 1);
         return new StepLosses(loss.item<float>(), adversarial.item<float>(), pixel.item<float>(), discriminatorLoss) { Gradient = gradient.item<float>() };
     }
 
-    /// <summary>The discriminator's least-squares step on real crops and the (detached) repairs; 0 when the run has none.</summary>
+    /// <summary>What the discriminator sees: a tile and its hole map, stacked into four channels.</summary>
+    private static Tensor Judged(Tensor tile, Tensor hole) => torch.cat([tile, hole], 1);
+
+    /// <summary>The discriminator's least-squares step on real crops and the (detached) repairs, each with its holes; 0 when the run has none.</summary>
     private double StepDiscriminator(Tensor real, Tensor repaired)
     {
         if (Discriminator is null || optimizerD is null) return 0;
         optimizerD.zero_grad();
         Tensor scoreReal = Discriminator.forward(real);
-        Tensor scoreFake = Discriminator.forward(repaired.detach());
+        Tensor scoreFake = Discriminator.forward(repaired);
         Tensor d = nn.functional.mse_loss(scoreReal, ones_like(scoreReal)).Plus(nn.functional.mse_loss(scoreFake, zeros_like(scoreFake))).mul(half);
         d.backward();
         optimizerD.step();

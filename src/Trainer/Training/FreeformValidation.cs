@@ -92,7 +92,7 @@ internal sealed class FreeformValidation(FreeformValidationSet tiles, FreeformGe
         metrics["ssim"] = kinds.Values.Average(q => q.Ssim);
         metrics["gain_over_prefill"] = score - prefill.Values.Average(q => q.Psnr);
         facts["mean_psnr"] = Math.Round(score, 4);
-        string text = string.Create(CultureInfo.InvariantCulture, $"mean hole PSNR {score:F2} dB ({metrics["gain_over_prefill"]:+0.00;-0.00} over the pre-fill): ")
+        string text = string.Create(CultureInfo.InvariantCulture, $"mean hole PSNR {score:F2} dB ({SignedNumber.Format(metrics["gain_over_prefill"])} over the pre-fill): ")
                       + string.Join(", ", kinds.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key.Word()} {kv.Value.Psnr:F2}")));
         return new ValidationSummary(score, kinds.Values.Max(q => q.Images), metrics, text, facts);
     }
