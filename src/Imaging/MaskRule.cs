@@ -25,6 +25,9 @@ public sealed record HoleMap(int Width, int Height, bool[] Holes, MaskSource Sou
     /// <summary>Number of hole pixels.</summary>
     public int Count => Holes.Count(h => h);
 
+    /// <summary>The share of the pixels that are holes, 0..1 (0 for an empty map).</summary>
+    public double Share => Holes.Length == 0 ? 0 : (double)Count / Holes.Length;
+
     /// <summary>
     /// The holes grown by <paramref name="pixels"/> in every direction (a square dilation): a hand-drawn mask often
     /// misses the anti-aliased rim of text or a scratch, which then shows as a ghost after repair.

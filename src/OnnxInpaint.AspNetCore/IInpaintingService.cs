@@ -56,6 +56,9 @@ public sealed record InpaintingRequest
 
     /// <summary>How many different fills to return (<see cref="RepairSettings.Variants"/>; the service may allow fewer).</summary>
     public int Variants { get; init; } = 1;
+
+    /// <summary>Repair holes that cover more than <see cref="HoleCheck.LargeShare"/> of the photo (<see cref="RepairOptions.AllowLargeHoles"/>); null: the service's setting.</summary>
+    public bool? AllowLargeHoles { get; init; }
 }
 
 /// <summary>A repaired photo (or several variants) and what it took. Dispose it to free the images.</summary>

@@ -97,8 +97,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         PhotoRepairer repairer = RepairerFor(request);
         ObjectDisposedException.ThrowIf(disposed != 0, this);
-        if (holes.Width != photo.Width || holes.Height != photo.Height)
-            throw new ArgumentException($"the hole map is {holes.Width}x{holes.Height} but the photo is {photo.Width}x{photo.Height}");
+        repairer.Check(photo, holes); // refused here, before it takes a place in the queue
         cancellation.ThrowIfCancellationRequested();
         if (Interlocked.Increment(ref admitted) > options.MaxConcurrentRepairs + options.QueueLength)
         {
@@ -235,8 +234,12 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
     {
         if (request.Variants < 1 || request.Variants > options.MaxVariants)
             throw new ArgumentOutOfRangeException(nameof(request), $"variants must be between 1 and {options.MaxVariants}; got {request.Variants}");
-        if (request.Fill is null && request.Seed is null) return repairer;
-        RepairOptions chosen = options.Repair with { Fill = request.Fill ?? options.Repair.Fill, Seed = request.Seed ?? options.Repair.Seed };
+        if (request.Fill is null && request.Seed is null && request.AllowLargeHoles is null) return repairer;
+        RepairOptions chosen = options.Repair with
+        {
+            Fill = request.Fill ?? options.Repair.Fill, Seed = request.Seed ?? options.Repair.Seed,
+            AllowLargeHoles = request.AllowLargeHoles ?? options.Repair.AllowLargeHoles,
+        };
         return new PhotoRepairer(batcher, chosen);
     }
 

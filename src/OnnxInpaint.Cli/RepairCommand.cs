@@ -147,6 +147,7 @@ internal static class RepairCommand
                 holes = Masks.Holes(maskImage, photo.Width, photo.Height);
             verbose?.WriteLine($"{Path.GetFileName(photoPath)}: {photo.Width}x{photo.Height}, {Masks.Describe(holes)}");
             var repairer = new PhotoRepairer(model, Options);
+            Check(repairer, photo, holes);
             IReadOnlyList<Image<Rgba32>> repaired = repairer.Variants(photo, holes, Variants, out IReadOnlyList<RepairReport> reports, cancellation: cancellation);
             try
             {
@@ -161,6 +162,27 @@ internal static class RepairCommand
                                $"inference {report.Inference.TotalMilliseconds:F0} ms, paste {report.Pasting.TotalMilliseconds:F0} ms; " +
                                $"{report.TextureRegions} regions with texture ({Options.Fill.Word()}), {reports.Sum(r => r.Texture.TotalMilliseconds):F0} ms");
             return report;
+        }
+
+        /// <summary>The repairer's refusals in the command line's words: what to do about them.</summary>
+        private static void Check(PhotoRepairer repairer, Image<Rgba32> photo, HoleMap holes)
+        {
+            try
+            {
+                repairer.Check(photo, holes);
+            }
+            catch (LargeHolesException e) when (e.NoKnownPixel)
+            {
+                throw new UserError($"{e.Message} (if white marks what to keep, use --invert-mask)", e);
+            }
+            catch (LargeHolesException e)
+            {
+                throw new UserError($"{e.Message}: if white marks what to keep, use --invert-mask; to repair it anyway, --allow-large-holes", e);
+            }
+            catch (PhotoTooSmallException e)
+            {
+                throw new UserError(e.Message, e);
+            }
         }
     }
 }

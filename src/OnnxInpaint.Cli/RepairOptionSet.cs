@@ -18,6 +18,10 @@ internal sealed class RepairOptionSet
     private readonly Option<int> batch = RepairSettings.Batch.ToOption();
     private readonly Option<bool> invert = new("--invert-mask") { Description = "Black = repair instead" };
     private readonly Option<bool> resizeMask = new("--resize-mask") { Description = "Scale a mask of another size to the photo (nearest neighbour)" };
+    private readonly Option<bool> allowLargeHoles = new("--allow-large-holes")
+    {
+        Description = $"Repair even when the holes cover more than {HoleCheck.LargeShare:P0} of the photo (such a mask is refused: it is usually inverted)",
+    };
     private readonly Option<int> grow = RepairSettings.Grow.ToOption();
     private readonly Option<int> groupDistance = RepairSettings.GroupDistance.ToOption();
     private readonly Option<int> feather = RepairSettings.Feather.ToOption();
@@ -46,7 +50,7 @@ internal sealed class RepairOptionSet
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { model, device, deviceId, threads, batch, invert, resizeMask, grow, groupDistance, feather, magnification, minCell, tile, context, fill, textureDepth, seed, variants, quality, maxPixels })
+        foreach (Option option in new Option[] { model, device, deviceId, threads, batch, invert, resizeMask, allowLargeHoles, grow, groupDistance, feather, magnification, minCell, tile, context, fill, textureDepth, seed, variants, quality, maxPixels })
             command.Options.Add(option);
     }
 
@@ -59,7 +63,7 @@ internal sealed class RepairOptionSet
     {
         GroupDistance = p.GetValue(groupDistance), Feather = p.GetValue(feather), MaxMagnification = p.GetValue(magnification),
         MinCell = p.GetValue(minCell), Tile = p.GetValue(tile), Context = p.GetValue(context),
-        Fill = Fill(p, fill), TextureDepth = p.GetValue(textureDepth), Seed = p.GetValue(seed),
+        Fill = Fill(p, fill), TextureDepth = p.GetValue(textureDepth), Seed = p.GetValue(seed), AllowLargeHoles = p.GetValue(allowLargeHoles),
     };
 
     /// <summary>How many fills to write.</summary>

@@ -22,7 +22,8 @@ internal static class ModelEndpoint
             model.File, model.Contract.Version, model.Contract.Architecture, model.Family, model.Contract.Hole.ToString(), model.Contract.ImageSize,
             model.Provider.ToString(), model.FallbackReason,
             new LimitsDescription(limits.MaxBodyBytes, limits.MaxPixels, options.MaxConcurrentRepairs, options.QueueLength,
-                options.RequestTimeout.TotalSeconds, RepairSettings.Grow.Max, options.MaxVariants, options.Repair.Fill.Word()),
+                options.RequestTimeout.TotalSeconds, RepairSettings.Grow.Max, options.MaxVariants, options.Repair.Fill.Word(),
+                options.Repair.AllowLargeHoles ? 1 : HoleCheck.LargeShare),
             new BatchingDescription(status.Batching, options.Batching.MaxBatchSize, options.Batching.MaxDelay.TotalMilliseconds, options.BatchSize),
             new StatisticsDescription(status.Completed, status.Running, status.Queued, batches.ModelCalls, batches.Windows, batches.Requests,
                 Math.Round(batches.MeanBatchSize, 3), batches.LargestBatch, batches.MostRequests, status.LastError));
@@ -53,8 +54,9 @@ internal sealed record ModelDescription(string File, int Contract, string Archit
 /// <param name="MaxGrow">Largest 'grow'.</param>
 /// <param name="MaxVariants">Most 'variants' one request may ask for.</param>
 /// <param name="Fill">The fill when a request names none: auto, smooth or texture.</param>
+/// <param name="MaxHoleShare">The largest share of a photo (0..1) that may be holes unless a request sends allowLargeHoles=true.</param>
 internal sealed record LimitsDescription(long MaxBodyBytes, long MaxPixels, int MaxConcurrentRepairs, int QueueLength, double RequestTimeoutSeconds, int MaxGrow,
-    int MaxVariants, string Fill);
+    int MaxVariants, string Fill, double MaxHoleShare);
 
 /// <summary>Cross-request batching.</summary>
 /// <param name="Enabled">Whether model calls of concurrent repairs are merged.</param>

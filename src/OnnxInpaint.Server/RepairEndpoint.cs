@@ -64,6 +64,15 @@ internal static class RepairEndpoint
         {
             return Problem(StatusCodes.Status400BadRequest, FirstLine(e.Message));
         }
+        catch (LargeHolesException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, e.NoKnownPixel ? $"{e.Message} (if white marks what to keep, send invert=true)"
+                : $"{e.Message}: if white marks what to keep, send invert=true; to repair it anyway, allowLargeHoles=true");
+        }
+        catch (PhotoTooSmallException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, e.Message);
+        }
         catch (TimeoutException e)
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, e.Message);

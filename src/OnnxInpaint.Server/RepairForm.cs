@@ -64,14 +64,18 @@ internal sealed record RepairForm(byte[] Image, string ImageName, byte[] Mask, s
         return new RepairForm(image, imageName, mask, maskName, Flag(form, "invert"), Flag(form, "resizeMask"), grow, format, ReadRequest(form));
     }
 
-    /// <summary>The fields <c>fill</c>, <c>seed</c> and <c>variants</c>.</summary>
+    /// <summary>The fields <c>fill</c>, <c>seed</c>, <c>variants</c> and <c>allowLargeHoles</c>.</summary>
     private static InpaintingRequest ReadRequest(IFormCollection form)
     {
         FillMode? fill = null;
         if (Text(form, "fill") is { } word)
             fill = FillModes.TryParse(word, out FillMode mode) ? mode : throw new RequestProblem(400, $"fill must be one of {FillModes.Words}; got '{Shorten(word)}'");
         int? seed = Text(form, RepairSettings.Seed.Name) is null ? null : Integer(form, RepairSettings.Seed);
-        return new InpaintingRequest { Fill = fill, Seed = seed, Variants = Integer(form, RepairSettings.Variants) };
+        return new InpaintingRequest
+        {
+            Fill = fill, Seed = seed, Variants = Integer(form, RepairSettings.Variants),
+            AllowLargeHoles = Text(form, "allowLargeHoles") is null ? null : Flag(form, "allowLargeHoles"),
+        };
     }
 
     private static RequestProblem TooLarge(long max) =>
@@ -79,6 +83,8 @@ internal sealed record RepairForm(byte[] Image, string ImageName, byte[] Mask, s
 
     private static async Task<(byte[] Bytes, string Name)> FileAsync(IFormCollection form, string field, string what, CancellationToken cancellation)
     {
+        int count = form.Files.GetFiles(field).Count;
+        if (count > 1) throw new RequestProblem(400, $"the form has {count} '{field}' files; send one ({what})");
         IFormFile file = form.Files.GetFile(field)
                          ?? throw new RequestProblem(400, form.ContainsKey(field)
                              ? $"'{field}' must be a file ({what}), not a text field"

@@ -19,6 +19,7 @@ public sealed class PhotoRepairer
     private readonly Repair.IRepairStrategy strategy;
     private readonly Repair.TextureStage texture;
     private readonly RepairOptions options;
+    private readonly ModelContract contract;
 
     /// <summary>Creates a repairer over a loaded model, or any other <see cref="IInpaintRunner"/> (e.g. a host's batcher).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option out of its range (<see cref="RepairOptions.Validate"/>).</exception>
@@ -26,15 +27,32 @@ public sealed class PhotoRepairer
     {
         this.options = options ??= new RepairOptions();
         options.Validate();
+        contract = model.Contract;
         strategy = model.Contract.Family == ModelFamily.Center ? new Repair.CenterStrategy(model, options) : new Repair.FreeformStrategy(model, options);
         texture = new Repair.TextureStage(options);
+    }
+
+    /// <summary>
+    /// Throws if this repairer would refuse <paramref name="holes"/> for <paramref name="photo"/>: sizes that differ, and
+    /// <see cref="HoleCheck"/>'s rules under <see cref="RepairOptions.AllowLargeHoles"/>. A host calls it before queueing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The hole map and the photo differ in size.</exception>
+    /// <exception cref="PhotoTooSmallException">The photo is below a freeform model's smallest size.</exception>
+    /// <exception cref="LargeHolesException">No known pixel, or too large a share of holes.</exception>
+    public void Check(Image<Rgba32> photo, HoleMap holes)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        ArgumentNullException.ThrowIfNull(holes);
+        if (holes.Width != photo.Width || holes.Height != photo.Height)
+            throw new ArgumentException($"the hole map is {holes.Width}x{holes.Height} but the photo is {photo.Width}x{photo.Height}");
+        HoleCheck.Ensure(holes, contract, options.AllowLargeHoles);
     }
 
     /// <summary>
     /// Repairs <paramref name="photo"/> where <paramref name="holes"/> says; returns a new image (the caller owns it).
     /// Regions that <see cref="RepairOptions.Fill"/> sends to texture are synthesised with <see cref="RepairOptions.Seed"/>.
     /// </summary>
-    /// <exception cref="ArgumentException">The hole map and the photo differ in size.</exception>
+    /// <exception cref="ArgumentException">The hole map and the photo differ in size, or the holes make no sense (<see cref="Check"/>).</exception>
     public Image<Rgba32> Repair(Image<Rgba32> photo, HoleMap holes, out RepairReport report,
         IProgress<RepairProgress>? progress = null, CancellationToken cancellation = default)
     {
@@ -48,13 +66,12 @@ public sealed class PhotoRepairer
     /// and the texture regions are synthesised with seeds <see cref="RepairOptions.Seed"/>, +1, ... Where no region gets
     /// texture, the variants are equal. The caller owns the images.
     /// </summary>
-    /// <exception cref="ArgumentException">The hole map and the photo differ in size.</exception>
+    /// <exception cref="ArgumentException">The hole map and the photo differ in size, or the holes make no sense (<see cref="Check"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> outside <see cref="RepairSettings.Variants"/>'s range.</exception>
     public IReadOnlyList<Image<Rgba32>> Variants(Image<Rgba32> photo, HoleMap holes, int count, out IReadOnlyList<RepairReport> reports,
         IProgress<RepairProgress>? progress = null, CancellationToken cancellation = default)
     {
-        if (holes.Width != photo.Width || holes.Height != photo.Height)
-            throw new ArgumentException($"the hole map is {holes.Width}x{holes.Height} but the photo is {photo.Width}x{photo.Height}");
+        Check(photo, holes);
         if (RepairSettings.Variants.Check(count, nameof(count)) is { } problem) throw new ArgumentOutOfRangeException(nameof(count), problem);
         Image<Rgba32> smooth = strategy.Repair(photo, holes.Holes, out RepairReport report, progress, cancellation);
         var images = new List<Image<Rgba32>>(count);

@@ -135,6 +135,47 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mask_over_most_of_the_photo_is_400_unless_allowed_and_the_cli_says_the_same()
+    {
+        // 48 of 64 columns: 75 % holes, the usual sign of an inverted mask.
+        byte[] photo = TestImages.PhotoPng(W, H), mask = TestImages.MaskPng(W, H, (x, _) => x >= 16);
+        var (status, detail) = await Refusal(Http.Form(photo, mask));
+        Assert.Equal(400, status);
+        Assert.Equal("the mask marks 75.0 % of the photo as holes, more than 60 % (white = repair): if white marks what to keep, send invert=true; " +
+                     "to repair it anyway, allowLargeHoles=true", detail);
+        string cli = CliError(photo, "photo.png", mask, "mask.png");
+        Assert.Equal(detail[..detail.IndexOf(':')], cli[..cli.IndexOf(':')]);
+        Assert.EndsWith("--allow-large-holes", cli);
+        using var client = server.CreateClient();
+        using var allowed = await client.PostAsync("/v1/repair", Http.Form(photo, mask, fields: ("allowLargeHoles", "true")));
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        using var inverted = await client.PostAsync("/v1/repair", Http.Form(photo, mask, fields: ("invert", "true")));
+        Assert.Equal(HttpStatusCode.OK, inverted.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_mask_with_no_known_pixel_is_400_even_when_large_holes_are_allowed()
+    {
+        byte[] photo = TestImages.PhotoPng(W, H), white = TestImages.MaskPng(W, H, (_, _) => true);
+        var (status, detail) = await Refusal(Http.Form(photo, white, fields: ("allowLargeHoles", "true")));
+        Assert.Equal(400, status);
+        Assert.Equal("the mask marks every pixel of the photo as a hole: no known pixel is left to repair from (if white marks what to keep, send invert=true)", detail);
+        Assert.StartsWith("the mask marks every pixel of the photo as a hole", CliError(photo, "photo.png", white, "mask.png", "--allow-large-holes"));
+    }
+
+    [Fact]
+    public async Task A_form_with_two_photos_or_two_masks_is_400()
+    {
+        byte[] photo = TestImages.PhotoPng(W, H), mask = TestImages.MaskPng(W, H, TestImages.Square(4, 4, 8));
+        var twoPhotos = Http.Form(photo, mask);
+        twoPhotos.Add(new ByteArrayContent(photo), "image", "second.png");
+        Assert.Equal((400, "the form has 2 'image' files; send one (the photo)"), await Refusal(twoPhotos));
+        var twoMasks = Http.Form(photo, mask);
+        twoMasks.Add(new ByteArrayContent(mask), "mask", "second.png");
+        Assert.Equal((400, "the form has 2 'mask' files; send one (the mask, white = repair)"), await Refusal(twoMasks));
+    }
+
+    [Fact]
     public async Task A_form_without_the_photo_or_the_mask_is_400()
     {
         byte[] photo = TestImages.PhotoPng(W, H), mask = TestImages.MaskPng(W, H, (_, _) => true);

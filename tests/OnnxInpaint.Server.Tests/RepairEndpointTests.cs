@@ -111,7 +111,7 @@ public sealed class RepairEndpointTests : IDisposable
     [Theory]
     [InlineData(new string[0], 64)]
     [InlineData(new[] { "grow", "2" }, 144)]
-    [InlineData(new[] { "invert", "true" }, W * H - 64)]
+    [InlineData(new[] { "invert", "true", "allowLargeHoles", "true" }, W * H - 64)] // inverted, nearly all holes: allowed explicitly
     [InlineData(new[] { "invert", "false", "grow", "0" }, 64)]
     public async Task Invert_and_grow_follow_the_cli_rules(string[] field, int holePixels)
     {

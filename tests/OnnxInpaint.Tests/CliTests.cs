@@ -69,6 +69,34 @@ public class CliTests
     }
 
     [Fact]
+    public void AnInvertedOrAllWhiteMaskIsRefusedWithItsShareUnlessLargeHolesAreAllowed()
+    {
+        string dir = Fixture.TempDir();
+        var (photo, mask) = Pair(dir, "a");
+        string output = Path.Combine(dir, "out.png");
+        // The pair's mask, inverted: most of the photo is a hole.
+        var inverted = Run("repair", photo, "--mask", mask, "-o", output, "--invert-mask", "--model", Fixture.FreeformModel, "--device", "cpu");
+        Assert.Equal(ExitCodes.BadInput, inverted.Code);
+        Assert.Equal("error: the mask marks 97.1 % of the photo as holes, more than 60 % (white = repair): if white marks what to keep, use --invert-mask; " +
+                     "to repair it anyway, --allow-large-holes", inverted.Err.Trim());
+        Assert.False(File.Exists(output));
+        var allowed = Run("repair", photo, "--mask", mask, "-o", output, "--invert-mask", "--allow-large-holes", "--model", Fixture.FreeformModel, "--device", "cpu");
+        Assert.True(allowed.Code == 0, allowed.Err);
+        string white = Path.Combine(dir, "white.png");
+        using (var m = new Image<Rgba32>(96, 64, new Rgba32(255, 255, 255, 255))) m.SaveAsPng(white);
+        var all = Run("repair", photo, "--mask", white, "-o", Path.Combine(dir, "all.png"), "--allow-large-holes", "--model", Fixture.FreeformModel, "--device", "cpu");
+        Assert.Equal(ExitCodes.BadInput, all.Code);
+        Assert.Contains("every pixel of the photo as a hole", all.Err);
+        // A photo below the freeform model's smallest side: refused, not a grey pixel.
+        string tiny = Path.Combine(dir, "tiny.png"), tinyMask = Path.Combine(dir, "tiny-mask.png");
+        using (var p = Fixture.Photo(4, 4)) p.SaveAsPng(tiny);
+        using (var m = new Image<Rgba32>(4, 4, new Rgba32(0, 0, 0, 255))) { m[1, 1] = new Rgba32(255, 255, 255, 255); m.SaveAsPng(tinyMask); }
+        var small = Run("repair", tiny, "--mask", tinyMask, "-o", Path.Combine(dir, "tiny-out.png"), "--model", Fixture.FreeformModel, "--device", "cpu");
+        Assert.Equal(ExitCodes.BadInput, small.Code);
+        Assert.Matches(@"^error: the photo is 4x4; this model repairs photos of at least \d+x\d+$", small.Err.Trim());
+    }
+
+    [Fact]
     public void BadInputsAreOneLineAndExitOne()
     {
         string dir = Fixture.TempDir();

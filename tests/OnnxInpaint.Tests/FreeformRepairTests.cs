@@ -26,9 +26,33 @@ public class FreeformRepairTests
             "stroke" => Math.Abs(x - y * width / (double)height) < 4,
             _ => x < 3 || y < 3 || x >= width - 3,
         });
-        using var repaired = new PhotoRepairer(model).Repair(photo, holes, out RepairReport report);
+        var repairer = new PhotoRepairer(model, new RepairOptions { AllowLargeHoles = true }); // "all" is all but one pixel
+        if (Math.Min(width, height) < model.Contract.MinSize)
+        {
+            // Below the model's smallest side a repair is refused, with both sizes, rather than guessed.
+            var e = Assert.Throws<PhotoTooSmallException>(() => repairer.Repair(photo, holes, out _));
+            Assert.Equal((width, height, model.Contract.MinSize), (e.Width, e.Height, e.MinSize));
+            return;
+        }
+        using var repaired = repairer.Repair(photo, holes, out RepairReport report);
         Fixture.AssertKnownPixelsIdentical(photo, repaired, holes);
         Assert.Equal(holes.Count, report.HolePixels);
+    }
+
+    [Fact]
+    public void HolesOverMostOfThePhotoAreRefusedUnlessAllowedAndNoKnownPixelAlways()
+    {
+        using var model = Fixture.LoadFreeform();
+        using var photo = Fixture.Photo(40, 30, seed: 2);
+        HoleMap most = Fixture.Holes(40, 30, (x, _) => x >= 10), all = Fixture.Holes(40, 30, (_, _) => true);
+        var e = Assert.Throws<LargeHolesException>(() => new PhotoRepairer(model).Repair(photo, most, out _));
+        Assert.Equal((0.75, HoleCheck.LargeShare, false), (e.Share, e.Limit, e.NoKnownPixel));
+        using (var repaired = new PhotoRepairer(model, new RepairOptions { AllowLargeHoles = true }).Repair(photo, most, out _))
+            Fixture.AssertKnownPixelsIdentical(photo, repaired, most);
+        var none = Assert.Throws<LargeHolesException>(() => new PhotoRepairer(model, new RepairOptions { AllowLargeHoles = true }).Repair(photo, all, out _));
+        Assert.True(none.NoKnownPixel);
+        // At the limit itself a repair goes ahead.
+        using (new PhotoRepairer(model).Repair(photo, Fixture.Holes(40, 30, (x, _) => x >= 16), out _)) { }
     }
 
     [Fact]

@@ -82,8 +82,10 @@ public class FuzzCorpusTests
         {
             var err = new StringWriter();
             int result = InpaintCli.Run(["repair", photo, "--mask", Path.Combine(Corpus, name), "-o", Path.Combine(dir, "masked.png"), "--resize-mask",
-                "--model", Fixture.TinyModel, "--device", "cpu"], new StringWriter(), err);
-            Assert.True(result == exit, $"{name} as a mask: exit {result}, {err}");
+                "--allow-large-holes", "--model", Fixture.TinyModel, "--device", "cpu"], new StringWriter(), err);
+            // A readable mask may still be all white: refused (exit 1, one line) because nothing is known.
+            bool allHoles = err.ToString().Contains("every pixel of the photo as a hole", StringComparison.Ordinal);
+            Assert.True(result == exit || (exit == 0 && result == 1 && allHoles), $"{name} as a mask: exit {result}, {err}");
             if (exit == 1) Assert.Single(err.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         }
     }

@@ -125,4 +125,40 @@ public class MlNetTests
         // A center model cannot run at another size.
         Assert.Throws<ArgumentException>(() => ml.Transforms.InpaintImages(new Inpaint.OnnxInpaint.MLNet.InpaintImagesOptions { ModelFile = Fixture.TinyModel, Width = 48, Height = 40 }));
     }
+
+    private sealed class AnySizeRow
+    {
+        [ImageType(1, 1)] public MLImage Image { get; set; } = null!; // a placeholder: ResizeImages reads each image's own size
+
+        [ImageType(1, 1)] public MLImage Mask { get; set; } = null!;
+    }
+
+    [Fact]
+    public void APhotoSizedPipelineGivesBackA640x480RowAtItsSize()
+    {
+        // The README's ML.NET example: the options take the photo's size, the result is read with a cursor (the output's
+        // size is known only at run time, so a typed class cannot state it).
+        var ml = new MLContext(seed: 1);
+        using var photo = Fixture.Photo(640, 480, seed: 4);
+        using var mask = new Image<Rgba32>(640, 480, new Rgba32(0, 0, 0, 255));
+        for (int y = 200; y < 260; y++) for (int x = 300; x < 380; x++) mask[x, y] = new Rgba32(255, 255, 255, 255);
+        var rows = ml.Data.LoadFromEnumerable(new List<AnySizeRow> { new() { Image = ToMl(photo), Mask = ToMl(mask) } });
+        var pipeline = ml.Transforms.InpaintImages(new Inpaint.OnnxInpaint.MLNet.InpaintImagesOptions
+        {
+            OutputColumnName = "Inpainted", ModelFile = Fixture.FreeformModel, ImageColumnName = "Image", MaskColumnName = "Mask", Width = 640, Height = 480,
+        });
+        IDataView transformed = pipeline.Fit(rows).Transform(rows);
+        var column = transformed.Schema["Inpainted"];
+        MLImage inpainted = null!;
+        using (var cursor = transformed.GetRowCursor([column]))
+        {
+            var getter = cursor.GetGetter<MLImage>(column);
+            Assert.True(cursor.MoveNext());
+            getter(ref inpainted);
+        }
+        Assert.Equal((640, 480), (inpainted.Width, inpainted.Height));
+        var pixels = inpainted.Pixels.ToArray();
+        var known = photo[10, 10];
+        Assert.Equal((known.R, known.G, known.B), (pixels[4 * (10 * 640 + 10) + 2], pixels[4 * (10 * 640 + 10) + 1], pixels[4 * (10 * 640 + 10)]));
+    }
 }

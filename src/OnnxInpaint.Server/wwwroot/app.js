@@ -17,6 +17,7 @@ const state = {
   afterUrl: null,      // the chosen variant's
   variants: [],        // the repaired photos (Blobs), one per fill
   variantUrls: [],
+  maxHoleShare: 0.6,   // the server's limit on the share of holes (from /v1/model)
 };
 
 // ---- messages ---------------------------------------------------------------------------------------------------
@@ -61,6 +62,7 @@ async function showModel() {
     $("model").textContent = `Model ${m.architecture} (${m.family}, ${m.file}) on ${device}`;
     $("model").title = m.fallbackReason ? `On the CPU because ${m.fallbackReason}` : "";
     if (m.limits?.maxVariants) $("variants").max = String(m.limits.maxVariants);
+    if (m.limits?.maxHoleShare) state.maxHoleShare = m.limits.maxHoleShare;
   } catch (e) {
     $("model").textContent = `The model is unknown: the server did not answer (${e.message}).`;
   }
@@ -196,8 +198,18 @@ $("clear").addEventListener("click", () => { state.strokes = []; redraw(); });
  * decides (>= half covered is white), so the brush's soft edge gives a clean two-level mask.
  */
 function maskBlob() {
-  const w = paintCanvas.width, h = paintCanvas.height;
-  const painted = paint.getImageData(0, 0, w, h).data;
+  return maskOf(paint.getImageData(0, 0, paintCanvas.width, paintCanvas.height).data, paintCanvas.width, paintCanvas.height);
+}
+
+/** The share of the photo the painted mask marks as holes (the same coverage rule as maskBlob). */
+function holeShare() {
+  const painted = paint.getImageData(0, 0, paintCanvas.width, paintCanvas.height).data;
+  let holes = 0;
+  for (let i = 3; i < painted.length; i += 4) if (painted[i] >= 128) holes++;
+  return holes / (painted.length / 4);
+}
+
+function maskOf(painted, w, h) {
   const canvas = document.createElement("canvas");
   canvas.width = w;
   canvas.height = h;
@@ -218,6 +230,17 @@ const extensions = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "web
 
 $("repair").addEventListener("click", async () => {
   clearMessage();
+  // The server's rule, asked before sending: a mask over most of the photo is usually a mistake.
+  const share = holeShare(), limit = state.maxHoleShare;
+  if (share >= 1) {
+    showMessage("The mask covers the whole photo: nothing is left to repair from. Erase the parts to keep.");
+    return;
+  }
+  const allowLarge = share > limit;
+  if (allowLarge && !window.confirm(`The mask covers ${Math.round(share * 100)} % of the photo, more than ${Math.round(limit * 100)} %. Repair it anyway?`)) {
+    showMessage(`The mask covers ${Math.round(share * 100)} % of the photo. Paint only what should be repaired.`, "info");
+    return;
+  }
   const button = $("repair");
   button.disabled = true;
   button.textContent = "Repairing…";
@@ -229,6 +252,7 @@ $("repair").addEventListener("click", async () => {
     form.append("fill", $("fill").value);
     const variants = Math.max(1, Math.min(Number($("variants").max), Math.round(Number($("variants").value) || 1)));
     form.append("variants", String(variants));
+    if (allowLarge) form.append("allowLargeHoles", "true");
     let response;
     try {
       response = await fetch("v1/repair", { method: "POST", body: form });

@@ -42,6 +42,13 @@ public sealed record RepairOptions
     public int Seed { get; init; } = RepairSettings.Seed.Default;
 
     /// <summary>
+    /// Repair even when the holes cover more than <see cref="HoleCheck.LargeShare"/> of the photo (false: such a mask is
+    /// refused with a <see cref="LargeHolesException"/>, since it is usually inverted). A map without any known pixel is
+    /// refused either way.
+    /// </summary>
+    public bool AllowLargeHoles { get; init; }
+
+    /// <summary>
     /// Every option out of its range, one line each in the settings' words, naming each option with
     /// <paramref name="shownName"/> (given the setting and this record's property name), e.g. <c>--feather</c> on the command
     /// line or <c>Inpaint:Repair:Feather</c> in configuration.

@@ -169,6 +169,32 @@ public sealed class PageTests
     }
 
     [BrowserFact]
+    public async Task A_mask_over_most_of_the_photo_is_asked_about_before_it_is_sent()
+    {
+        await using var session = await PageSession.StartAsync(Shipped);
+        IPage page = session.Page;
+        await session.OpenAsync("center.png"); // 640x480
+        await page.Locator("#size").FillAsync("60");
+        await PaintOver(session, 100, 60, 540, 420, margin: 0); // about 500x420 of 640x480: 68 %
+        string? asked = null;
+        int requests = 0;
+        void Dismiss(object? sender, IDialog dialog) { asked = dialog.Message; _ = dialog.DismissAsync(); }
+        void Count(object? sender, IRequest request) { if (request.Url.EndsWith("/v1/repair", StringComparison.Ordinal)) requests++; }
+        page.Dialog += Dismiss;
+        page.Request += Count;
+        await page.ClickAsync("#repair");
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("of the photo. Paint only what should be repaired.");
+        Assert.Matches(@"^The mask covers \d+ % of the photo, more than 60 %\. Repair it anyway\?$", asked);
+        Assert.Equal(0, requests);
+        page.Dialog -= Dismiss;
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        var (_, status, body) = await session.RepairAsync(); // accepted: sent with allowLargeHoles=true, and repaired
+        Assert.Equal(200, status);
+        Assert.True(body.Length > 1000);
+        page.Request -= Count;
+    }
+
+    [BrowserFact]
     public async Task The_page_fits_a_phone_screen_and_repairs_there()
     {
         await using var session = await PageSession.StartAsync(pageOptions: new BrowserNewPageOptions
