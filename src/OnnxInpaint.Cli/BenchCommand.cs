@@ -54,7 +54,10 @@ internal static class BenchCommand
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"batch {n,3}: {perImage * 1000,8:F2} ms/image, {1 / perImage,8:F1} images/s{(flops > 0 ? $", {flops / perImage / 1e9,7:F1} GFLOP/s" : "")} ({runs} runs)"));
             }
-            if (p.GetValue(repair) is { } spec) BenchRepair(loaded, spec, new RepairOptions { Tile = p.GetValue(tile), Context = p.GetValue(contextMargin), Fill = RepairOptionSet.Fill(p, fill) }, stdout);
+            if (p.GetValue(repair) is { } spec) BenchRepair(loaded, spec, new RepairOptions
+            {
+                Tile = p.GetValue(tile), Context = p.GetValue(contextMargin), Fill = RepairOptionSet.Fill(p, fill), AllowLargeHoles = true, // the damage is the spec's
+            }, stdout);
             return ExitCodes.Ok;
         });
         return command;

@@ -28,6 +28,7 @@ internal static class BenchDamage
                 break;
             default: throw new UserError($"--repair kind '{parts[1]}' is not scratches, hole or salt");
         }
+        if (!holes.Contains(false)) throw new UserError($"--repair '{spec}' leaves no known pixel to repair from");
         return (w, h, holes);
     }
 

@@ -245,7 +245,7 @@ public class EvalTests
         stderr = new StringWriter();
         Assert.Equal(ExitCodes.Usage, InpaintCli.Run(["eval", "--images", Fixture.TempDir(), "--repair-tile", "-1"], new StringWriter(), stderr));
         Assert.Contains("--repair-tile must be between 0 and 4096", stderr.ToString());
-        foreach (string bad in new[] { "80x60:salt:101", "80x60:confetti:1", "0x60:salt:1", "80x60" })
+        foreach (string bad in new[] { "80x60:salt:101", "80x60:confetti:1", "0x60:salt:1", "80x60", "80x60:hole:80", "80x60:salt:100" })
         {
             stderr = new StringWriter();
             Assert.Equal(ExitCodes.BadInput, InpaintCli.Run(["bench", "--model", Fixture.FreeformModel, "--device", "cpu", "--batches", "1", "--seconds", "0.1", "--repair", bad], new StringWriter(), stderr));

@@ -72,7 +72,11 @@ internal static class EvalCommand
         var loaded = modelPaths.Select(m => InpaintCli.LoadModel(m, p.GetValue(Device)!, 0, 0, RepairSettings.Batch.Default, null)).ToList();
         try
         {
-            var options = new RepairOptions { Feather = p.GetValue(Feather), Tile = p.GetValue(RepairTile), Context = p.GetValue(Context), TextureDepth = p.GetValue(TextureDepth) };
+            // Eval scores the masks it is given, however large (a generated or a user's mask is meant as it is).
+            var options = new RepairOptions
+            {
+                Feather = p.GetValue(Feather), Tile = p.GetValue(RepairTile), Context = p.GetValue(Context), TextureDepth = p.GetValue(TextureDepth), AllowLargeHoles = true,
+            };
             FillMode[] fills = ParseFills(p.GetValue(Fills)!);
             var methods = loaded.Zip(modelPaths, (model, path) => (model, path))
                 .SelectMany(m => fills.Select(fill => EvalMethod.Model(m.model, m.path, options with { Fill = fill }, fills.Length > 1, p.GetValue(Variants), cancellation)))

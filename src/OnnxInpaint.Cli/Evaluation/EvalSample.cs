@@ -110,6 +110,7 @@ internal static class EvalSamples
             using Image<Rgba32> maskImage = files.Read(maskPath);
             bool[] holes = Holes(maskImage, photo, maskPath);
             if (!holes.Contains(true)) continue;
+            if (!holes.Contains(false)) throw new UserError($"'{maskPath}' marks every pixel of '{Path.GetFileName(path)}' as a hole: no known pixel is left to repair from");
             samples.Add(new EvalSample(path, 0, QualityMetrics.Rgb(photo), holes, photo.Width, photo.Height, new Rectangle(0, 0, photo.Width, photo.Height)));
         }
         return samples;
