@@ -169,6 +169,7 @@ public sealed class PhotoFile
                 _ => $"its pixels cannot be decoded ({result})",
             });
         CopyMetadata(header.Metadata, image.Metadata);
+        PhotoChannelsOf.Record(image, PhotoChannelsOf.Measure(image)); // written back with the same channels
         if (image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value is not (null or ExifOrientationMode.TopLeft))
         {
             image.Mutate(x => x.AutoOrient());
@@ -222,27 +223,40 @@ public sealed class PhotoFile
     }
 
     /// <summary>
-    /// Writes the image in the format its extension names, atomically (<see cref="AtomicFile"/>): an existing file at
-    /// <paramref name="path"/> is replaced only by a complete one.
+    /// Writes the image in the format its extension names, with the channels it was read with (<see cref="PhotoChannels"/>:
+    /// grey, RGB or RGBA), atomically (<see cref="AtomicFile"/>): an existing file at <paramref name="path"/> is replaced
+    /// only by a complete one.
     /// </summary>
     /// <exception cref="InvalidDataException">An extension with no encoder here.</exception>
     /// <exception cref="IOException">The file cannot be written (disk full, read-only, no permission...); the message names <paramref name="path"/>, not the temporary file.</exception>
     public void Write(Image image, string path)
     {
-        IImageEncoder encoder = EncoderFor(path);
+        IImageEncoder encoder = EncoderFor(path, PhotoChannelsOf.Recorded(image));
         AtomicFile.Write(path, stream => image.Save(stream, encoder));
     }
 
     /// <summary>Removes the temporary files that writes of killed processes left in <paramref name="folder"/> (<see cref="AtomicFile.RemoveStale"/>).</summary>
     public static int RemoveStaleTemporaryFiles(string folder) => AtomicFile.RemoveStale(folder);
 
-    /// <summary>The encoder for a path's extension.</summary>
-    public IImageEncoder EncoderFor(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    /// <summary>The encoder for a path's extension, for an image with alpha.</summary>
+    public IImageEncoder EncoderFor(string path) => EncoderFor(path, PhotoChannels.Rgba);
+
+    /// <summary>
+    /// The encoder for a path's extension that writes <paramref name="channels"/> (grey as one channel in PNG and JPEG;
+    /// BMP and WebP have no grey form that keeps every value, so grey is written as RGB there).
+    /// </summary>
+    public IImageEncoder EncoderFor(string path, PhotoChannels channels) => Path.GetExtension(path).ToLowerInvariant() switch
     {
-        ".png" => new PngEncoder(),
-        ".jpg" or ".jpeg" => new JpegEncoder { Quality = JpegQuality },
+        ".png" => new PngEncoder
+        {
+            BitDepth = PngBitDepth.Bit8,
+            ColorType = channels switch { PhotoChannels.Grey => PngColorType.Grayscale, PhotoChannels.Rgb => PngColorType.Rgb, _ => PngColorType.RgbWithAlpha },
+        },
+        ".jpg" or ".jpeg" => new JpegEncoder { Quality = JpegQuality, ColorType = channels == PhotoChannels.Grey ? JpegColorType.Luminance : null },
         // Alpha in a BMP is only defined with a V4/V5 header and an alpha mask; a plain 32-bit BMP reads back opaque.
-        ".bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel32, SupportTransparency = true },
+        ".bmp" => channels == PhotoChannels.Rgba
+            ? new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel32, SupportTransparency = true }
+            : new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 },
         // Lossless WebP may otherwise rewrite the colour of fully transparent pixels to compress better.
         ".webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless, TransparentColorMode = WebpTransparentColorMode.Preserve },
         string ext => throw new InvalidDataException($"cannot write '{ext}' files (use .png, .jpg, .bmp or .webp)"),

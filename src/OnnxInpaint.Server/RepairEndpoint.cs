@@ -168,7 +168,7 @@ internal static class RepairEndpoint
     private static byte[] Encode(PhotoFile files, Image image, OutputFormat format)
     {
         using var buffer = new MemoryStream();
-        image.Save(buffer, files.EncoderFor(format.Extension));
+        image.Save(buffer, files.EncoderFor(format.Extension, PhotoChannelsOf.Recorded(image))); // the upload's channels
         return buffer.ToArray();
     }
 
