@@ -1,6 +1,5 @@
 using Inpaint.Hosting;
 using Inpaint.OnnxInpaint.AspNetCore;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -74,13 +73,6 @@ public static class InpaintServer
         app.MapOpenApi();
         RepairEndpoint.Map(app);
         ModelEndpoint.Map(app);
-        app.MapHealthChecks("/healthz", new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(InpaintingServiceCollectionExtensions.LiveTag), ResponseWriter = HealthJson.Write,
-        });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(InpaintingServiceCollectionExtensions.ReadyTag), ResponseWriter = HealthJson.Write,
-        });
+        HealthEndpoints.Map(app);
     }
 }

@@ -26,6 +26,7 @@ internal static class RepairEndpoint
             .Accepts<RepairFormSchema>("multipart/form-data")
             .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ["image/jpeg", "image/webp", "image/bmp"])
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
@@ -205,4 +206,7 @@ internal sealed class RepairFormSchema
 
     /// <summary>How many different fills (default 1; at most the server's Inpaint:MaxVariants).</summary>
     public int? Variants { get; init; }
+
+    /// <summary>Repair a mask whose holes cover more than 60 % of the photo (default false: such a mask is refused as likely inverted).</summary>
+    public bool? AllowLargeHoles { get; init; }
 }

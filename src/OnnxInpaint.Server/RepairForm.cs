@@ -40,6 +40,11 @@ internal sealed record RepairForm(byte[] Image, string ImageName, byte[] Mask, s
         {
             throw TooLarge(maxBodyBytes); // Kestrel's own count
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel's minimum body data rate (240 bytes/s after a grace period of 5 s by default).
+            throw new RequestProblem(408, "the request body arrived too slowly; send it again at a steady rate");
+        }
         catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
             throw TooLarge(maxBodyBytes); // the form reader's limits

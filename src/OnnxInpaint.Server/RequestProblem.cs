@@ -13,6 +13,7 @@ internal sealed class RequestProblem(int status, string message) : Exception(mes
     public static string Title(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "Bad input",
+        StatusCodes.Status408RequestTimeout => "Too slow",
         StatusCodes.Status413PayloadTooLarge => "Too large",
         StatusCodes.Status503ServiceUnavailable => "Busy",
         _ => "Server error",

@@ -66,9 +66,16 @@ public sealed class InfoEndpointTests : IDisposable
         string schema = repair.GetProperty("requestBody").GetProperty("content").GetProperty("multipart/form-data")
             .GetProperty("schema").GetProperty("$ref").GetString()!;
         var fields = json.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(schema.Split('/')[^1]).GetProperty("properties");
-        foreach (string field in new[] { "image", "mask", "invert", "grow", "resizeMask", "format" }) Assert.True(fields.TryGetProperty(field, out _), field);
-        foreach (string status in new[] { "200", "400", "413", "503" }) Assert.True(repair.GetProperty("responses").TryGetProperty(status, out _), status);
+        foreach (string field in new[] { "image", "mask", "invert", "grow", "resizeMask", "format", "fill", "seed", "variants", "allowLargeHoles" })
+            Assert.True(fields.TryGetProperty(field, out _), field);
+        foreach (string status in new[] { "200", "400", "408", "413", "503" }) Assert.True(repair.GetProperty("responses").TryGetProperty(status, out _), status);
         Assert.True(paths.TryGetProperty("/v1/model", out _));
+        foreach (string health in new[] { "/healthz", "/readyz" })
+        {
+            var get = paths.GetProperty(health).GetProperty("get");
+            Assert.False(string.IsNullOrEmpty(get.GetProperty("summary").GetString()), health);
+            Assert.True(get.GetProperty("responses").TryGetProperty("503", out _), health);
+        }
     }
 
     [Theory]
