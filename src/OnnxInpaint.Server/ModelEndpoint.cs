@@ -71,10 +71,10 @@ internal sealed record BatchingDescription(bool Enabled, int MaxBatchSize, doubl
 /// <param name="Queued">Repairs waiting now.</param>
 /// <param name="ModelCalls">Model calls.</param>
 /// <param name="Windows">Windows or tiles inpainted.</param>
-/// <param name="Requests">Repair calls served by model calls.</param>
+/// <param name="RepairCalls">Calls the repairs made to the batcher (a repair makes one per pass: about two for a freeform model), not HTTP requests.</param>
 /// <param name="MeanBatchSize">Windows per model call.</param>
 /// <param name="LargestBatch">Most windows in one call.</param>
-/// <param name="MostRequests">Most repair calls in one model call.</param>
+/// <param name="MostRepairCalls">Most repair calls in one model call.</param>
 /// <param name="LastError">The last model or internal error.</param>
-internal sealed record StatisticsDescription(long Completed, int Running, int Queued, long ModelCalls, long Windows, long Requests, double MeanBatchSize,
-    int LargestBatch, int MostRequests, string? LastError);
+internal sealed record StatisticsDescription(long Completed, int Running, int Queued, long ModelCalls, long Windows, long RepairCalls, double MeanBatchSize,
+    int LargestBatch, int MostRepairCalls, string? LastError);

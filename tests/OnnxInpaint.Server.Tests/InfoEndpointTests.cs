@@ -34,6 +34,15 @@ public sealed class InfoEndpointTests : IDisposable
         Assert.Equal(8, m.GetProperty("limits").GetProperty("maxConcurrentRepairs").GetInt32());
         Assert.True(m.GetProperty("batching").GetProperty("enabled").GetBoolean());
         Assert.Equal(0, m.GetProperty("statistics").GetProperty("completed").GetInt64());
+        Assert.Equal(0.6, m.GetProperty("limits").GetProperty("maxHoleShare").GetDouble());
+        // One repair: completed counts it once; repairCalls counts its calls to the batcher (named so, not "requests").
+        using (var repaired = await client.PostAsync("/v1/repair", Http.Form(TestImages.PhotoPng(64, 48), TestImages.MaskPng(64, 48, TestImages.Square(10, 10, 8)))))
+            Assert.Equal(System.Net.HttpStatusCode.OK, repaired.StatusCode);
+        using var after = JsonDocument.Parse(await client.GetStringAsync("/v1/model"));
+        var statistics = after.RootElement.GetProperty("statistics");
+        Assert.Equal(1, statistics.GetProperty("completed").GetInt64());
+        Assert.True(statistics.GetProperty("repairCalls").GetInt64() >= 1);
+        Assert.False(statistics.TryGetProperty("requests", out _));
     }
 
     [Theory]
