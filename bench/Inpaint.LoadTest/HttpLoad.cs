@@ -56,18 +56,19 @@ internal static class HttpLoad
         errors.Clear();
         var before = await Statistics(client);
         long rssStart = server.RssKiB;
+        server.ResetPeak();
         TimeSpan cpuStart = server.CpuTime;
         var measured = new Latencies();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(() => Loop(TimeSpan.FromSeconds(options.Seconds), measured))));
         double seconds = clock.Elapsed.TotalSeconds;
-        long rssEnd = server.RssKiB;
+        long rssEnd = server.RssKiB, rssPeak = server.PeakRssKiB;
         double cpu = (server.CpuTime - cpuStart).TotalSeconds;
         var after = await Statistics(client);
         double calls = after.Calls - before.Calls, windows = after.Windows - before.Windows;
         int errorCount = errors.Values.Sum();
         return new StepResult($"server, batching {(batching ? "on" : "off")}", callers, batching, measured.Count, seconds, measured,
-            calls == 0 ? 0 : windows / calls, rssStart, rssEnd, errorCount, string.Join(", ", errors.Select(e => $"{e.Value} {e.Key}")), cpu);
+            calls == 0 ? 0 : windows / calls, rssStart, rssEnd, errorCount, string.Join(", ", errors.Select(e => $"{e.Value} {e.Key}")), cpu, rssPeak);
     }
 
     private static async Task<(long Calls, long Windows)> Statistics(HttpClient client)

@@ -29,7 +29,7 @@ internal sealed class Latencies
 
 /// <summary>One measured step.</summary>
 internal sealed record StepResult(string Name, int Callers, bool? Batching, int Requests, double Seconds, Latencies Latencies, double MeanBatchSize,
-    long RssStartKiB, long RssEndKiB, int Errors, string ErrorSummary, double CpuSeconds)
+    long RssStartKiB, long RssEndKiB, int Errors, string ErrorSummary, double CpuSeconds, long RssPeakKiB = 0)
 {
     /// <summary>CPU seconds of the server (or the library's process) per answered request.</summary>
     public double CpuPerRequest => Requests == 0 ? double.NaN : CpuSeconds / Requests;

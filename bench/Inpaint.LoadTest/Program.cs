@@ -17,8 +17,14 @@ foreach (bool batching in options.Batching)
 {
     await using var server = await ServerProcess.StartAsync(options, batching);
     report.Server(batching, server);
+    long ready = server.RssKiB;
     foreach (int callers in options.Callers)
         report.Add(await HttpLoad.RunAsync(server, options, callers, batching));
+    if (options.Idle > 0)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(options.Idle));
+        report.Idle(batching, options.Idle, ready, server.RssKiB);
+    }
 }
 report.Ratios();
 return report.Errors == 0 ? 0 : 1;

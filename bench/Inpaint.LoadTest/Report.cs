@@ -14,8 +14,8 @@ internal sealed class Report(LoadOptions options)
         Console.WriteLine($"photo {options.Photo}, mask {options.Mask}; {options.Seconds:0} s per step after {options.Warmup:0} s of warm-up; " +
                           $"{Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine();
-        Console.WriteLine("| run | callers | requests | req/s | p50 ms | p95 ms | p99 ms | mean batch | CPU s/req | RSS start → end | errors |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        Console.WriteLine("| run | callers | requests | req/s | p50 ms | p95 ms | p99 ms | mean batch | CPU s/req | RSS start → end | peak RSS | errors |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
     }
 
     public void Baseline(StepResult result) => Add(result);
@@ -31,12 +31,19 @@ internal sealed class Report(LoadOptions options)
     {
         steps.Add(s);
         Console.WriteLine($"| {s.Name} | {s.Callers} | {s.Requests} | {s.RequestsPerSecond:0.00} | {s.Latencies.Percentile(50):0} | {s.Latencies.Percentile(95):0} | " +
-                          $"{s.Latencies.Percentile(99):0} | {s.MeanBatchSize:0.0} | {s.CpuPerRequest:0.00} | {Mib(s.RssStartKiB)} → {Mib(s.RssEndKiB)} | {s.Errors}{(s.Errors > 0 ? $" ({s.ErrorSummary})" : "")} |");
+                          $"{s.Latencies.Percentile(99):0} | {s.MeanBatchSize:0.0} | {s.CpuPerRequest:0.00} | {Mib(s.RssStartKiB)} → {Mib(s.RssEndKiB)} | {(s.RssPeakKiB > 0 ? Mib(s.RssPeakKiB) : "")} | {s.Errors}{(s.Errors > 0 ? $" ({s.ErrorSummary})" : "")} |");
     }
+
+    /// <summary>The server's memory once the load has stopped, against its RSS when it became ready.</summary>
+    public void Idle(bool batching, double seconds, long readyKiB, long idleKiB) =>
+        idle.Add($"- batching {(batching ? "on" : "off")}: RSS {Mib(readyKiB)} when ready, {Mib(idleKiB)} {seconds:0} s after the load stopped ({(double)idleKiB / readyKiB:0.00}x)");
+
+    private readonly List<string> idle = [];
 
     public void Ratios()
     {
         Console.WriteLine();
+        foreach (string line in idle) Console.WriteLine(line);
         StepResult? library = steps.FirstOrDefault(s => s.Batching is null);
         foreach (int callers in options.Callers)
         {

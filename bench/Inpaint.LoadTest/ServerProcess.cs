@@ -22,15 +22,31 @@ internal sealed class ServerProcess : IAsyncDisposable
     public JsonElement Model { get; }
 
     /// <summary>The server's resident set now, in KiB (from /proc).</summary>
-    public long RssKiB
+    public long RssKiB => Status("VmRSS:");
+
+    /// <summary>The server's largest resident set since start or since <see cref="ResetPeak"/>, in KiB.</summary>
+    public long PeakRssKiB => Status("VmHWM:");
+
+    /// <summary>Starts a new peak (Linux: writing 5 to clear_refs resets VmHWM); false where that is not allowed.</summary>
+    public bool ResetPeak()
     {
-        get
+        try
         {
-            foreach (string line in File.ReadLines($"/proc/{process.Id}/status"))
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-            return 0;
+            File.WriteAllText($"/proc/{process.Id}/clear_refs", "5");
+            return true;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private long Status(string key)
+    {
+        foreach (string line in File.ReadLines($"/proc/{process.Id}/status"))
+            if (line.StartsWith(key, StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        return 0;
     }
 
     /// <summary>
@@ -59,12 +75,13 @@ internal sealed class ServerProcess : IAsyncDisposable
                 Path.GetFullPath(options.Server), "--urls", address.ToString().TrimEnd('/'),
                 $"--Inpaint:ModelPath={Path.GetFullPath(ModelLocator.Resolve(options.Model))}",
                 $"--Inpaint:Batching:Enabled={batching}",
-                $"--Inpaint:MaxConcurrentRepairs={options.ConcurrentRepairs}",
                 "--Inpaint:QueueLength=256",
                 "--Logging:LogLevel:Default=Warning",
             },
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
+        // 0: the server's own default (what a user gets).
+        if (options.ConcurrentRepairs > 0) start.ArgumentList.Add($"--Inpaint:MaxConcurrentRepairs={options.ConcurrentRepairs}");
         foreach (string setting in options.Settings) start.ArgumentList.Add($"--{setting}");
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the server");
         process.OutputDataReceived += (_, _) => { };

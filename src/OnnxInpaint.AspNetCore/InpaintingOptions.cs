@@ -30,6 +30,13 @@ public sealed class InpaintingOptions
     /// </summary>
     public bool Spinning { get; set; }
 
+    /// <summary>
+    /// Keep freed CPU buffers in ONNX Runtime's arena (<see cref="InpaintModelOptions.CpuMemoryArena"/>; on by default:
+    /// measured under load with two repair threads, turning it off cost 28-38 % of the throughput and did not lower the
+    /// peak; see bench/RESULTS.md).
+    /// </summary>
+    public bool CpuMemoryArena { get; set; } = true;
+
     /// <summary>Windows or tiles one repair hands over per model call.</summary>
     public int BatchSize { get; set; } = RepairSettings.Batch.Default;
 
@@ -41,6 +48,9 @@ public sealed class InpaintingOptions
 
     /// <summary>Most repairs waiting for a free slot; one more is refused at once (<see cref="InpaintingQueueFullException"/>).</summary>
     public int QueueLength { get; set; } = InpaintingSettings.QueueLength.Default;
+
+    /// <summary>The pixels under repair at once (<see cref="InpaintingSettings.MaxInFlightPixels"/>): what bounds the service's memory.</summary>
+    public long MaxInFlightPixels { get; set; } = InpaintingSettings.MaxInFlightPixels.Default;
 
     /// <summary>Longest a repair may take from submission to result, queue included (<see cref="TimeoutException"/> after).</summary>
     public TimeSpan RequestTimeout { get; set; } = InpaintingSettings.RequestTimeout.Default;
@@ -65,6 +75,7 @@ public sealed class InpaintingOptions
             RepairSettings.Batch.Check(BatchSize, $"{section}:{nameof(BatchSize)}"),
             InpaintingSettings.MaxConcurrentRepairs.Check(MaxConcurrentRepairs, $"{section}:{nameof(MaxConcurrentRepairs)}"),
             InpaintingSettings.QueueLength.Check(QueueLength, $"{section}:{nameof(QueueLength)}"),
+            InpaintingSettings.MaxInFlightPixels.Check(MaxInFlightPixels, $"{section}:{nameof(MaxInFlightPixels)}"),
             InpaintingSettings.MaxVariants.Check(MaxVariants, $"{section}:{nameof(MaxVariants)}"),
             InpaintingSettings.RequestTimeout.Check(RequestTimeout, $"{section}:{nameof(RequestTimeout)}"),
         ];

@@ -20,6 +20,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
     private readonly InpaintingMetrics metrics;
     private readonly InpaintModel model;
     private readonly BatchingRunner batcher;
+    private readonly PixelBudget pixelBudget;
     private readonly PhotoRepairer repairer;
     private readonly BlockingCollection<Job> queue = new();
     private readonly CancellationTokenSource stopping = new();
@@ -49,8 +50,10 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         model = InpaintModel.Load(o.ModelPath, new InpaintModelOptions
         {
             Provider = o.Device, DeviceId = o.DeviceId, IntraOpThreads = o.Threads, BatchSize = o.BatchSize, Spinning = o.Spinning,
+            CpuMemoryArena = o.CpuMemoryArena,
         });
         Model = new InpaintingModelInfo(Path.GetFileName(o.ModelPath), model.Contract, model.ActiveExecutionProvider, model.FallbackReason);
+        pixelBudget = new PixelBudget(o.MaxInFlightPixels);
         batcher = new BatchingRunner(wrap?.Invoke(model) ?? model, o.Batching.Enabled ? o.Batching.MaxBatchSize : 1, o.Batching.MaxDelay, OnBatch,
             o.Batching.Instances);
         repairer = new PhotoRepairer(batcher, o.Repair);
@@ -168,8 +171,17 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
             }
             IReadOnlyList<Image<Rgba32>> images;
             IReadOnlyList<RepairReport> reports;
-            using (batcher.BeginRepair())
-                images = job.Repairer.Variants(job.Photo, job.Holes, job.Variants, out reports, cancellation: job.Cancellation);
+            long pixels = (long)job.Photo.Width * job.Photo.Height * job.Variants;
+            pixelBudget.Take(pixels, job.Cancellation);
+            try
+            {
+                using (batcher.BeginRepair())
+                    images = job.Repairer.Variants(job.Photo, job.Holes, job.Variants, out reports, cancellation: job.Cancellation);
+            }
+            finally
+            {
+                pixelBudget.Give(pixels);
+            }
             RepairReport report = reports[0];
             var result = new InpaintingResult(images, report, queued, Stopwatch.GetElapsedTime(job.Submitted));
             if (!job.Result.TrySetResult(result))

@@ -7,9 +7,16 @@ namespace Inpaint.OnnxInpaint.AspNetCore;
 /// </summary>
 public static class InpaintingSettings
 {
-    /// <summary>Repairs running at once.</summary>
-    public static Setting<int> MaxConcurrentRepairs { get; } = new("max-concurrent-repairs", Math.Max(4, 2 * Environment.ProcessorCount), 1, 1024,
+    /// <summary>
+    /// Repairs running at once: the core count by default. On a CPU the model's calls share the cores anyway, so more
+    /// concurrent repairs only hold more photos and model buffers in memory without more throughput (bench/RESULTS.md).
+    /// </summary>
+    public static Setting<int> MaxConcurrentRepairs { get; } = new("max-concurrent-repairs", Math.Max(1, Environment.ProcessorCount), 1, 1024,
         "Most repairs running at once (each on its own thread); more wait in the queue");
+
+    /// <summary>The pixels of the photos being repaired at once (times their variants): 12 MP a core by default.</summary>
+    public static Setting<long> MaxInFlightPixels { get; } = new("max-in-flight-pixels", 12_000_000L * Math.Max(1, Environment.ProcessorCount), 1, 1_000_000_000_000,
+        "Most pixels under repair at once (photo pixels times variants); a repair waits in the queue until its photo fits, and one larger than this runs alone");
 
     /// <summary>Fills one request may ask for.</summary>
     public static Setting<int> MaxVariants { get; } = new("max-variants", 4, 1, RepairSettings.Variants.Max,

@@ -37,6 +37,7 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
             {
                 Provider = ExecutionProvider.Cpu, IntraOpThreads = options.IntraOpThreads, OptimizationLevel = options.OptimizationLevel,
                 MemoryPattern = options.MemoryPattern, Spinning = options.Spinning, VerboseRuntimeLog = options.VerboseRuntimeLog,
+                CpuMemoryArena = options.CpuMemoryArena,
             }).Options;
             session = CreateSession(model, sessionOptions);
         }
@@ -190,6 +191,7 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
             };
             if (options.IntraOpThreads > 0) o.IntraOpNumThreads = options.IntraOpThreads;
             o.EnableMemoryPattern = options.MemoryPattern;
+            o.EnableCpuMemArena = options.CpuMemoryArena;
             if (!options.Spinning) o.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             return o;
         }

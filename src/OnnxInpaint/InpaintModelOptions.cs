@@ -32,6 +32,13 @@ public sealed class InpaintModelOptions
     /// </summary>
     public bool Spinning { get; set; } = true;
 
+    /// <summary>
+    /// Let ONNX Runtime keep freed CPU buffers in its arena for reuse (on by default, ONNX Runtime's own default: the
+    /// fastest for one process repairing photos one after another). Off, buffers go back to the allocator after each
+    /// call, so a host's memory follows its load instead of staying at its peak (bench/RESULTS.md measures it).
+    /// </summary>
+    public bool CpuMemoryArena { get; set; } = true;
+
     /// <summary>Let ONNX Runtime print its own warnings (off: only errors reach stderr).</summary>
     public bool VerboseRuntimeLog { get; set; }
 

@@ -46,7 +46,9 @@ public sealed class SettingsTests
         OptionsValidationException refused = Refused(new Dictionary<string, string?>
         {
             ["Inpaint:QueueLength"] = "-1", ["Inpaint:Batching:Instances"] = "0", ["Inpaint:RequestTimeout"] = "2.00:00:00",
+            ["Inpaint:MaxInFlightPixels"] = "0",
         });
+        Assert.Contains("Inpaint:MaxInFlightPixels must be between 1 and 1,000,000,000,000; got 0", refused.Message);
         Assert.Contains("Inpaint:QueueLength must be between 0 and 100,000; got -1", refused.Message);
         Assert.Contains("Inpaint:Batching:Instances must be between 1 and 64; got 0", refused.Message);
         Assert.Contains("Inpaint:RequestTimeout must be between 00:00:00.0100000 and 1.00:00:00; got 2.00:00:00", refused.Message);
