@@ -74,6 +74,8 @@ internal static class RepairCommand
         var failures = new List<(string File, string Reason)>();
         int done = 0, skipped = 0;
         var timer = Stopwatch.StartNew();
+        // One progress line rewritten in place on a terminal; a line per photo in a redirected log (no \r in files).
+        bool terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
         try
         {
             for (int i = 0; i < inputs.Count; i++)
@@ -81,7 +83,8 @@ internal static class RepairCommand
                 cancellation.ThrowIfCancellationRequested();
                 string photo = inputs[i], name = Path.GetFileName(photo);
                 string target = Path.Combine(output, name);
-                stdout.Write($"\r[{i + 1}/{inputs.Count}] {name}".PadRight(60));
+                if (terminal) stdout.Write($"\r[{i + 1}/{inputs.Count}] {name}".PadRight(60));
+                else stdout.WriteLine($"[{i + 1}/{inputs.Count}] {name}");
                 if (skipExisting && File.Exists(RepairJob.VariantPath(target, job.Variants - 1, job.Variants))) { skipped++; continue; } // the last variant is written last
                 if (!maskByName.TryGetValue(Path.GetFileNameWithoutExtension(photo), out string? maskFile))
                 {
@@ -102,12 +105,12 @@ internal static class RepairCommand
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // Outputs written so far are complete (atomic writes); the photo in progress has no output.
-            stdout.WriteLine();
+            if (terminal) stdout.WriteLine();
             stdout.WriteLine($"interrupted after {done} repaired, {skipped} skipped, {failures.Count} failed; '--skip-existing' continues from here");
             foreach (var (file, reason) in failures) stderr.WriteLine($"failed: {file}: {reason}");
             throw;
         }
-        stdout.WriteLine();
+        if (terminal) stdout.WriteLine(); // ends the progress line
         stdout.WriteLine($"{done} repaired, {skipped} skipped (output exists), {failures.Count} failed, in {timer.Elapsed.TotalSeconds:F1} s; outputs in {output}");
         foreach (var (file, reason) in failures) stderr.WriteLine($"failed: {file}: {reason}");
         return failures.Count == 0 ? ExitCodes.Ok : ExitCodes.BadInput;

@@ -61,6 +61,13 @@ public class FreeformExportTests
         var report = OnnxExporter.Export(new ExportRequest { Checkpoint = store.CreateFreeform(), Output = store.Path2("m.onnx"), VerifyImages = photos, ReportOptimisation = false });
         var onPhotos = Assert.Single(report.Verification, r => r.Name.StartsWith("photos x3 from") && !r.Name.EndsWith("pre-filled path"));
         Assert.True(onPhotos.MaxGeneratedDifference <= 0.01 && onPhotos.KnownPixelsIdentical);
+
+        // Without the option, the checkpoint's data folder ('none') is looked for here and under data/; when it is in
+        // neither, the log says the check on real photos was skipped and how to run it (not "no readable photos").
+        var log = new List<string>();
+        OnnxExporter.Export(new ExportRequest { Checkpoint = store.CreateFreeform(), Output = store.Path2("n.onnx"), ReportOptimisation = false }, log.Add);
+        Assert.Contains("verify: the training photos ('none', as the checkpoint names them) are not in 'none' or 'data/none' here: " +
+                        "the check on real photos is skipped (--verify-images DIR runs it)", log);
     }
 
     [Fact]

@@ -142,6 +142,9 @@ public class CliTests
         var r = Run("repair", dir, "--masks", Path.Combine(dir, "masks"), "-o", output, "--model", Fixture.TinyModel, "--device", "cpu");
         Assert.Equal(ExitCodes.BadInput, r.Code);
         Assert.Contains("2 repaired, 0 skipped (output exists), 3 failed", r.Out);
+        // Not a terminal: a progress line per photo, never a carriage return (which would litter a log file).
+        Assert.DoesNotContain("\r", r.Out);
+        Assert.Contains("[1/5] broken.png" + Environment.NewLine, r.Out);
         Assert.Contains("failed: broken.png", r.Err);
         Assert.Contains("failed: three.png", r.Err);
         Assert.Contains("failed: nomask.png: no mask", r.Err);

@@ -32,33 +32,36 @@ internal static class ExportVerification
     {
         int s = weights.Spec.ImageSize, p = weights.Spec.Hole.Size;
         var batches = VerificationInputs.Synthetic(s, p).ToList();
-        foreach (string? folder in new[] { extraImages, DataFolderOf(weights.TrainingFacts) })
-        {
-            if (folder is null) continue;
-            if (VerificationInputs.Photos(folder, s, p) is { } photos)
-            {
-                batches.Add(photos with { Name = $"{photos.Name} from {folder}" });
-                break;
-            }
-            log($"verify: no readable photos in '{folder}'");
-        }
+        if (RealPhotos(extraImages, weights.TrainingFacts, s, p, log) is { } photos) batches.Add(photos);
         return OnnxVerifier.Verify(bytes, generator, batches);
     }
 
     private static IReadOnlyList<VerificationResult> Freeform(byte[] bytes, FreeformGenerator generator, CheckpointWeights weights, string? extraImages, Action<string> log)
     {
         var batches = FreeformVerification.Synthetic().ToList();
-        foreach (string? folder in new[] { extraImages, DataFolderOf(weights.TrainingFacts) })
-        {
-            if (folder is null) continue;
-            if (VerificationInputs.Photos(folder, weights.Spec.ImageSize, 1) is { } photos)
-            {
-                batches.Add(FreeformVerification.Photos(photos with { Name = $"{photos.Name} from {folder}" }));
-                break;
-            }
-            log($"verify: no readable photos in '{folder}'");
-        }
+        if (RealPhotos(extraImages, weights.TrainingFacts, weights.Spec.ImageSize, 1, log) is { } photos) batches.Add(FreeformVerification.Photos(photos));
         return FreeformVerification.Verify(bytes, generator, batches);
+    }
+
+    /// <summary>
+    /// A batch of real photos: from <paramref name="extraImages"/>, else from the checkpoint's training folder. The
+    /// checkpoint stores that folder by its name only (no machine paths), so it is looked for as given and under
+    /// <c>data/</c>, the project's layout; where neither holds it, the log says the check on real photos is skipped.
+    /// </summary>
+    private static VerificationBatch? RealPhotos(string? extraImages, string factsJson, int size, int hole, Action<string> log)
+    {
+        if (extraImages is not null)
+        {
+            if (VerificationInputs.Photos(extraImages, size, hole) is { } given) return given with { Name = $"{given.Name} from {extraImages}" };
+            log($"verify: no readable photos in '{extraImages}'");
+        }
+        if (DataFolderOf(factsJson) is not { } name) return null;
+        string? folder = new[] { name, Path.Combine("data", name) }.FirstOrDefault(Directory.Exists);
+        if (folder is not null && VerificationInputs.Photos(folder, size, hole) is { } training) return training with { Name = $"{training.Name} from {folder}" };
+        log(folder is null
+            ? $"verify: the training photos ('{name}', as the checkpoint names them) are not in '{name}' or '{Path.Combine("data", name)}' here: the check on real photos is skipped (--verify-images DIR runs it)"
+            : $"verify: no readable photos in '{folder}'");
+        return null;
     }
 
     private static string? DataFolderOf(string factsJson)
