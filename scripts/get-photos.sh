@@ -10,10 +10,12 @@
 # Re-running is quick: packages whose files are all present (per the manifest) are not downloaded again.
 # Needs apt-get, dpkg-deb, sha256sum and Debian's python3 with python3-pil and python3-numpy; the EXR panoramas
 # need ImageMagick with HDRI and OpenEXR (imagemagick-6.q16hdri + libmagickcore-6.q16hdri-6-extra). Missing
-# packages are installed with apt-get when running as root.
-# Usage: scripts/get-photos.sh [DEST]   (default: data/photos under the repository root)
+# packages are named with the apt-get command that installs them; with --install (as root) the script runs it.
+# Usage: scripts/get-photos.sh [--install] [DEST]   (default: data/photos under the repository root)
 set -euo pipefail
 
+install=0
+if [[ "${1:-}" == --install ]]; then install=1; shift; fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="${1:-$root/data/photos}"
 sources="$root/scripts/photo-sources.tsv"
@@ -34,7 +36,7 @@ is_reserved() {
   return 1
 }
 
-[[ $# -le 1 && "${1:-}" != -* ]] || die "usage: scripts/get-photos.sh [DEST]"
+[[ $# -le 1 && "${1:-}" != -* ]] || die "usage: scripts/get-photos.sh [--install] [DEST]"
 for tool in apt-get apt-cache dpkg-deb sha256sum; do
   command -v "$tool" >/dev/null || die "this script needs $tool (Debian or Ubuntu)."
 done
@@ -71,16 +73,17 @@ have_python || missing+=(python3-pil python3-numpy)
 magick="$(find_magick || true)"
 [[ -n "$magick" ]] || missing+=(imagemagick-6.q16hdri libmagickcore-6.q16hdri-6-extra)
 if (( ${#missing[@]} > 0 )); then
-  if [[ $EUID -eq 0 ]]; then
+  if (( install )); then
+    [[ $EUID -eq 0 ]] || die "--install needs root (it runs apt-get install ${missing[*]})."
     note "installing ${missing[*]} ..."
     apt-cache show "${missing[0]}" >/dev/null 2>&1 || apt-get update -qq >/dev/null 2>&1 || true
     if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
       note "warning: apt-get install ${missing[*]} failed"
     fi
   fi
-  have_python || die "needs Debian's python3 with python3-pil and python3-numpy: run as root, or 'apt-get install python3-pil python3-numpy'."
+  have_python || die "needs Debian's python3 with python3-pil and python3-numpy: 'apt-get install python3-pil python3-numpy', or run this script with --install as root."
   magick="$(find_magick || true)"
-  [[ -n "$magick" ]] || note "warning: no ImageMagick with HDRI and OpenEXR (apt-get install imagemagick-6.q16hdri libmagickcore-6.q16hdri-6-extra): the EXR panoramas will be left out."
+  [[ -n "$magick" ]] || note "warning: no ImageMagick with HDRI and OpenEXR (apt-get install imagemagick-6.q16hdri libmagickcore-6.q16hdri-6-extra, or --install): the EXR panoramas will be left out."
 fi
 
 # apt needs its package lists; on a fresh machine they may be empty.
