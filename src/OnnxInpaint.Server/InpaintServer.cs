@@ -40,6 +40,7 @@ public static class InpaintServer
         });
         builder.Services.AddOptions<ServerLimits>().Bind(section.GetSection("Limits")).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ServerLimits>>(new SettingsValidator<ServerLimits>(limits => limits.Problems()));
+        builder.Services.AddAccessControl(section.GetSection("Access"));
         // Kestrel refuses larger bodies itself; the repair endpoint also counts bytes as it reads (RepairForm), which
         // holds under any server, the in-memory test server included.
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerLimits>>((kestrel, limits) =>
@@ -65,6 +66,7 @@ public static class InpaintServer
         // Unhandled exceptions become a problem-details 500 without a stack trace; statuses without a body get one.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAccessControl();
         // The page's files are copied next to the program (see the project file).
         var page = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });

@@ -15,6 +15,12 @@ catch (Exception e) when (e is UserError or FileNotFoundException or InvalidData
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;
 }
+catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OptionsValidationException))
+{
+    // Settings out of range in several sections: every problem, one line each.
+    foreach (Exception inner in e.InnerExceptions) Console.Error.WriteLine($"error: {inner.Message}");
+    return 1;
+}
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -18,6 +18,7 @@ internal static class RepairEndpoint
     public static void Map(WebApplication app) =>
         app.MapPost("/v1/repair", Handle)
             .WithName("Repair")
+            .RequireRateLimiting(AccessControl.RepairPolicy)
             .WithSummary("Repairs a photo where the mask is white")
             .WithDescription("Multipart form: 'image' (PNG, JPEG, BMP or WebP), 'mask' (white = repair, or transparent where the mask has alpha), " +
                              "optional 'invert' (true: black = repair), 'grow' (0-256 px), 'resizeMask' (true: scale a mask of another size), " +
@@ -26,8 +27,10 @@ internal static class RepairEndpoint
             .Accepts<RepairFormSchema>("multipart/form-data")
             .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ["image/jpeg", "image/webp", "image/bmp"])
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 

@@ -48,6 +48,9 @@ public sealed class SettingsTests
             ["Inpaint:QueueLength"] = "-1", ["Inpaint:Batching:Instances"] = "0", ["Inpaint:RequestTimeout"] = "2.00:00:00",
             ["Inpaint:MaxInFlightPixels"] = "0",
         });
+        OptionsValidationException access = Refused(new Dictionary<string, string?> { ["Inpaint:Access:ApiKeys:0"] = "short", ["Inpaint:Access:RequestsPerMinute"] = "-1" });
+        Assert.Contains("Inpaint:Access:ApiKeys:0 must be at least 16 characters", access.Message);
+        Assert.Contains("Inpaint:Access:RequestsPerMinute must be between 0 and 1,000,000; got -1", access.Message);
         Assert.Contains("Inpaint:MaxInFlightPixels must be between 1 and 1,000,000,000,000; got 0", refused.Message);
         Assert.Contains("Inpaint:QueueLength must be between 0 and 100,000; got -1", refused.Message);
         Assert.Contains("Inpaint:Batching:Instances must be between 1 and 64; got 0", refused.Message);
