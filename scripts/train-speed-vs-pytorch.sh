@@ -10,6 +10,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 data="${1:-$root/data/train}" rounds="${2:-3}" steps="${3:-30}"
 train="$root/src/Trainer/bin/Release/net10.0/inpaint-train.dll"
 py=/usr/bin/python3
+# Both sides spin while they wait, as PyTorch does by default (the trainer waits passively unless told: docs/trainer.md).
+export OMP_WAIT_POLICY=ACTIVE
 [ -f "$train" ] || { echo "error: build the trainer first: dotnet build src/Trainer -c Release" >&2; exit 1; }
 "$py" -c "import torch" 2>/dev/null || { echo "error: Debian's python3-torch is missing (apt-get install python3-torch)" >&2; exit 1; }
 spec="$(mktemp)"; trap 'rm -f "$spec"' EXIT
