@@ -74,13 +74,7 @@ public class OutputFormatTests
         string dir = Fixture.TempDir();
         string photo = Path.Combine(dir, "photo" + input), mask = Path.Combine(dir, "mask.png"), written = Path.Combine(dir, "out" + output);
         SavePhoto(photo, channels);
-        using (var m = new Image<Rgba32>(90, 70, new Rgba32(0, 0, 0, 255)))
-        {
-            for (int y = 20; y < 45; y++) for (int x = 30; x < 60; x++) m[x, y] = new Rgba32(255, 255, 255, 255);
-            m.SaveAsPng(mask);
-        }
-        var stderr = new StringWriter();
-        Assert.True(InpaintCli.Run(["repair", photo, "--mask", mask, "-o", written, "--model", Fixture.FreeformModel, "--device", "cpu"], new StringWriter(), stderr) == 0, stderr.ToString());
+        RepairWithTheSquareMask(photo, mask, written);
         var info = Image.Identify(written)!;
         string actual = output switch
         {
@@ -114,13 +108,7 @@ public class OutputFormatTests
             image.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Copyright, "Inpaint tests");
             image.Save(photo);
         }
-        using (var m = new Image<Rgba32>(90, 70, new Rgba32(0, 0, 0, 255)))
-        {
-            for (int y = 20; y < 45; y++) for (int x = 30; x < 60; x++) m[x, y] = new Rgba32(255, 255, 255, 255);
-            m.SaveAsPng(mask);
-        }
-        var stderr = new StringWriter();
-        Assert.True(InpaintCli.Run(["repair", photo, "--mask", mask, "-o", written, "--model", Fixture.FreeformModel, "--device", "cpu"], new StringWriter(), stderr) == 0, stderr.ToString());
+        RepairWithTheSquareMask(photo, mask, written);
         var info = Image.Identify(written)!;
         Assert.NotNull(info.Metadata.IccProfile);
         Assert.Equal(profile, info.Metadata.IccProfile!.ToByteArray());
@@ -139,5 +127,17 @@ public class OutputFormatTests
         Ascii(36, "acsp");                                                                // the ICC signature
         Ascii(80, "Inpt");                                                                // creator
         return bytes;                                                                     // tag count (offset 128) 0
+    }
+
+    /// <summary>Writes a 90x70 mask with a 30x25 hole and repairs <paramref name="photo"/> with the freeform fixture through the CLI.</summary>
+    private static void RepairWithTheSquareMask(string photo, string mask, string written)
+    {
+        using (var m = new Image<Rgba32>(90, 70, new Rgba32(0, 0, 0, 255)))
+        {
+            for (int y = 20; y < 45; y++) for (int x = 30; x < 60; x++) m[x, y] = new Rgba32(255, 255, 255, 255);
+            m.SaveAsPng(mask);
+        }
+        var stderr = new StringWriter();
+        Assert.True(InpaintCli.Run(["repair", photo, "--mask", mask, "-o", written, "--model", Fixture.FreeformModel, "--device", "cpu"], new StringWriter(), stderr) == 0, stderr.ToString());
     }
 }
