@@ -74,6 +74,9 @@ public sealed class PhotoRepairer
         Check(photo, holes);
         if (RepairSettings.Variants.Check(count, nameof(count)) is { } problem) throw new ArgumentOutOfRangeException(nameof(count), problem);
         Image<Rgba32> smooth = strategy.Repair(photo, holes.Holes, out RepairReport report, progress, cancellation);
+        long planStart = Stopwatch.GetTimestamp();
+        Repair.TextureStage.Plan plan = texture.Find(holes.Holes, photo.Width, photo.Height); // once: every variant has the same regions
+        TimeSpan planning = Stopwatch.GetElapsedTime(planStart);
         var images = new List<Image<Rgba32>>(count);
         var all = new List<RepairReport>(count);
         try
@@ -82,8 +85,8 @@ public sealed class PhotoRepairer
             {
                 Image<Rgba32> image = v == count - 1 ? smooth : smooth.Clone();
                 images.Add(image);
-                int regions = texture.Apply(image, holes.Holes, unchecked(options.Seed + v), cancellation, out TimeSpan elapsed);
-                all.Add(report with { TextureRegions = regions, Texture = elapsed });
+                int regions = texture.Apply(image, holes.Holes, plan, unchecked(options.Seed + v), cancellation, out TimeSpan elapsed);
+                all.Add(report with { TextureRegions = regions, Texture = elapsed + (v == 0 ? planning : TimeSpan.Zero) });
             }
         }
         catch

@@ -21,36 +21,38 @@ internal sealed class TextureStage(RepairOptions options)
 
     private readonly PatchSynthesis synthesis = new();
 
-    /// <summary>Regions of <paramref name="holes"/> that get texture under the options.</summary>
-    public IReadOnlyList<HoleRegion> Regions(bool[] holes, int width, int height, out int[] labels)
+    /// <summary>The hole regions that get texture under the options, with the region label of each pixel.</summary>
+    /// <param name="Regions">The regions to synthesise.</param>
+    /// <param name="Labels">Each pixel's region id (-1: known).</param>
+    public sealed record Plan(IReadOnlyList<HoleRegion> Regions, int[] Labels);
+
+    /// <summary>Finds the regions to synthesise once per photo; every variant reuses the plan.</summary>
+    public Plan Find(bool[] holes, int width, int height)
     {
-        var (regions, found) = HoleRegions.Find(holes, width, height);
-        labels = found;
-        if (options.Fill == FillMode.Smooth || regions.Count == 0) return [];
-        if (options.Fill == FillMode.Texture) return regions;
+        var (regions, labels) = HoleRegions.Find(holes, width, height);
+        if (options.Fill == FillMode.Smooth || regions.Count == 0) return new Plan([], labels);
+        if (options.Fill == FillMode.Texture) return new Plan(regions, labels);
         int[] depth = HoleDistance.Chessboard(holes, width, height);
         var deepest = new int[regions.Count];
         for (int i = 0; i < depth.Length; i++)
-            if (found[i] >= 0) deepest[found[i]] = Math.Max(deepest[found[i]], depth[i]);
-        return regions.Where(r => deepest[r.Id] >= options.TextureDepth).ToList();
+            if (labels[i] >= 0) deepest[labels[i]] = Math.Max(deepest[labels[i]], depth[i]);
+        return new Plan(regions.Where(r => deepest[r.Id] >= options.TextureDepth).ToList(), labels);
     }
 
     /// <summary>
-    /// Replaces the model's fill of the texture regions of <paramref name="repaired"/> in place; returns how many regions
+    /// Replaces the model's fill of the plan's regions of <paramref name="repaired"/> in place; returns how many regions
     /// got texture. <paramref name="seed"/> makes the variants.
     /// </summary>
-    public int Apply(Image<Rgba32> repaired, bool[] holes, int seed, CancellationToken cancellation, out TimeSpan elapsed)
+    public int Apply(Image<Rgba32> repaired, bool[] holes, Plan plan, int seed, CancellationToken cancellation, out TimeSpan elapsed)
     {
         var timer = Stopwatch.StartNew();
-        int width = repaired.Width, height = repaired.Height;
-        IReadOnlyList<HoleRegion> regions = Regions(holes, width, height, out int[] labels);
-        foreach (HoleRegion region in regions)
+        foreach (HoleRegion region in plan.Regions)
         {
             cancellation.ThrowIfCancellationRequested();
-            Synthesise(repaired, holes, labels, region, unchecked(seed * 65_537 + region.Id), cancellation);
+            Synthesise(repaired, holes, plan.Labels, region, unchecked(seed * 65_537 + region.Id), cancellation);
         }
         elapsed = timer.Elapsed;
-        return regions.Count;
+        return plan.Regions.Count;
     }
 
     private void Synthesise(Image<Rgba32> image, bool[] holes, int[] labels, HoleRegion region, int seed, CancellationToken cancellation)
