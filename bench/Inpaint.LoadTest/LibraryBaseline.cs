@@ -28,7 +28,7 @@ internal static class LibraryBaseline
                 holes = MaskRule.Read(mask, photo.Width, photo.Height);
             using Image<Rgba32> repaired = repairer.Repair(photo, holes, out RepairReport report);
             using var encoded = new MemoryStream();
-            repaired.Save(encoded, files.EncoderFor(".png"));
+            repaired.Save(encoded, files.EncoderFor(".png", PhotoChannelsOf.Recorded(repaired))); // as the server encodes its answer
             if (!record) return;
             latencies.Add(Stopwatch.GetElapsedTime(start));
             windows += report.Windows;

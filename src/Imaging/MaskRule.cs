@@ -23,7 +23,7 @@ public enum MaskSource
 public sealed record HoleMap(int Width, int Height, bool[] Holes, MaskSource Source)
 {
     /// <summary>Number of hole pixels.</summary>
-    public int Count => Holes.Count(h => h);
+    public int Count => Holes.AsSpan().Count(true); // vectorised: this runs over every pixel of the photo
 
     /// <summary>The share of the pixels that are holes, 0..1 (0 for an empty map).</summary>
     public double Share => Holes.Length == 0 ? 0 : (double)Count / Holes.Length;

@@ -44,13 +44,16 @@ public static class PhotoChannelsOf
     {
         PngMetadata png = image.Metadata.GetPngMetadata();
         png.BitDepth = PngBitDepth.Bit8;
-        png.ColorType = channels switch
-        {
-            PhotoChannels.Grey => PngColorType.Grayscale,
-            PhotoChannels.Rgb => PngColorType.Rgb,
-            _ => PngColorType.RgbWithAlpha,
-        };
+        png.ColorType = PngColorTypeOf(channels);
     }
+
+    /// <summary>The PNG colour type that holds <paramref name="channels"/> (the inverse of <see cref="Recorded"/>).</summary>
+    public static PngColorType PngColorTypeOf(PhotoChannels channels) => channels switch
+    {
+        PhotoChannels.Grey => PngColorType.Grayscale,
+        PhotoChannels.Rgb => PngColorType.Rgb,
+        _ => PngColorType.RgbWithAlpha,
+    };
 
     /// <summary>The channels recorded on <paramref name="image"/>; RGBA when none were (an image made in memory).</summary>
     public static PhotoChannels Recorded(Image image) => image.Metadata.GetPngMetadata().ColorType switch

@@ -238,9 +238,6 @@ public sealed class PhotoFile
     /// <summary>Removes the temporary files that writes of killed processes left in <paramref name="folder"/> (<see cref="AtomicFile.RemoveStale"/>).</summary>
     public static int RemoveStaleTemporaryFiles(string folder) => AtomicFile.RemoveStale(folder);
 
-    /// <summary>The encoder for a path's extension, for an image with alpha.</summary>
-    public IImageEncoder EncoderFor(string path) => EncoderFor(path, PhotoChannels.Rgba);
-
     /// <summary>
     /// The encoder for a path's extension that writes <paramref name="channels"/> (grey as one channel in PNG and JPEG;
     /// BMP and WebP have no grey form that keeps every value, so grey is written as RGB there).
@@ -250,7 +247,7 @@ public sealed class PhotoFile
         ".png" => new PngEncoder
         {
             BitDepth = PngBitDepth.Bit8,
-            ColorType = channels switch { PhotoChannels.Grey => PngColorType.Grayscale, PhotoChannels.Rgb => PngColorType.Rgb, _ => PngColorType.RgbWithAlpha },
+            ColorType = PhotoChannelsOf.PngColorTypeOf(channels),
         },
         ".jpg" or ".jpeg" => new JpegEncoder { Quality = JpegQuality, ColorType = channels == PhotoChannels.Grey ? JpegColorType.Luminance : null },
         // Alpha in a BMP is only defined with a V4/V5 header and an alpha mask; a plain 32-bit BMP reads back opaque.

@@ -23,7 +23,7 @@ internal static class ModelEndpoint
             model.Provider.ToString(), model.FallbackReason,
             new LimitsDescription(limits.MaxBodyBytes, limits.MaxPixels, options.MaxConcurrentRepairs, options.QueueLength,
                 options.RequestTimeout.TotalSeconds, RepairSettings.Grow.Max, options.MaxVariants, options.Repair.Fill.Word(),
-                options.Repair.AllowLargeHoles ? 1 : HoleCheck.LargeShare),
+                HoleCheck.Limit(options.Repair.AllowLargeHoles)),
             new BatchingDescription(status.Batching, options.Batching.MaxBatchSize, options.Batching.MaxDelay.TotalMilliseconds, options.BatchSize),
             new StatisticsDescription(status.Completed, status.Running, status.Queued, batches.ModelCalls, batches.Windows, batches.Requests,
                 Math.Round(batches.MeanBatchSize, 3), batches.LargestBatch, batches.MostRequests, status.LastError));

@@ -60,6 +60,9 @@ public static class HoleCheck
     /// </summary>
     public const double LargeShare = 0.6;
 
+    /// <summary>The largest share of holes a repair accepts: <see cref="LargeShare"/>, or 1 when large holes are allowed.</summary>
+    public static double Limit(bool allowLargeHoles) => allowLargeHoles ? 1 : LargeShare;
+
     /// <summary>Throws when a repair of <paramref name="holes"/> with <paramref name="contract"/>'s model makes no sense.</summary>
     /// <exception cref="PhotoTooSmallException">A freeform model and a side below its <see cref="ModelContract.MinSize"/>.</exception>
     /// <exception cref="LargeHolesException">No known pixel, or more than <see cref="LargeShare"/> holes without <paramref name="allowLargeHoles"/>.</exception>
@@ -69,7 +72,7 @@ public static class HoleCheck
         if (contract.Family == ModelFamily.Freeform && Math.Min(holes.Width, holes.Height) < contract.MinSize)
             throw new PhotoTooSmallException(holes.Width, holes.Height, contract.MinSize);
         double share = holes.Share;
-        double limit = allowLargeHoles ? 1 : LargeShare;
+        double limit = Limit(allowLargeHoles);
         if (share >= 1 || share > limit) throw new LargeHolesException(share, limit);
     }
 }

@@ -29,8 +29,9 @@ internal sealed class TextureStage(RepairOptions options)
     /// <summary>Finds the regions to synthesise once per photo; every variant reuses the plan.</summary>
     public Plan Find(bool[] holes, int width, int height)
     {
+        if (options.Fill == FillMode.Smooth) return new Plan([], []); // nothing to synthesise: no flood fill either
         var (regions, labels) = HoleRegions.Find(holes, width, height);
-        if (options.Fill == FillMode.Smooth || regions.Count == 0) return new Plan([], labels);
+        if (regions.Count == 0) return new Plan([], labels);
         if (options.Fill == FillMode.Texture) return new Plan(regions, labels);
         int[] depth = HoleDistance.Chessboard(holes, width, height);
         var deepest = new int[regions.Count];
