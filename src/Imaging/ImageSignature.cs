@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 
 namespace Inpaint.Imaging;
 
-/// <summary>The four formats read, recognised by their first bytes (not by the file name).</summary>
+/// <summary>The five formats read, recognised by their first bytes (not by the file name).</summary>
 internal enum ImageKind
 {
-    /// <summary>None of the four.</summary>
+    /// <summary>None of the five.</summary>
     Unknown,
 
     /// <summary>PNG (8-byte signature).</summary>
@@ -19,11 +19,14 @@ internal enum ImageKind
 
     /// <summary>WebP ("RIFF", size, "WEBP").</summary>
     Webp,
+
+    /// <summary>TIFF, classic ("II*\0" little-endian or "MM\0*" big-endian).</summary>
+    Tiff,
 }
 
 /// <summary>
 /// Sniffs the format from the file's first bytes. Decoders are only handed files whose signature is one of the
-/// four, so a GIF, an ICO or a WBMP (which Skia would also decode) is refused as "not an image we read" rather
+/// five, so a GIF, an ICO or a WBMP (which Skia would also decode) is refused as "not an image we read" rather
 /// than decoded, and a file that starts right but fails later is known to be damaged rather than foreign.
 /// </summary>
 internal static class ImageSignature
@@ -35,6 +38,7 @@ internal static class ImageSignature
         if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) return ImageKind.Jpeg;
         if (head.StartsWith("BM"u8)) return ImageKind.Bmp;
         if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) return ImageKind.Webp;
+        if (head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8)) return ImageKind.Tiff;
         return ImageKind.Unknown;
     }
 
@@ -51,6 +55,7 @@ internal static class ImageSignature
             => "the file is shorter than its RIFF header says",
         ImageKind.Bmp when bytes.Length >= 6 && BinaryPrimitives.ReadUInt32LittleEndian(bytes[2..]) > bytes.Length
             => "the file is shorter than its header says",
+        ImageKind.Tiff => TiffLayout.Problem(bytes),
         _ => null,
     };
 }

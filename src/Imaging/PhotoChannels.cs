@@ -39,6 +39,21 @@ public static class PhotoChannelsOf
         return grey ? PhotoChannels.Grey : PhotoChannels.Rgb;
     }
 
+    /// <summary>The fewest channels that hold a 16-bit <paramref name="image"/>'s samples exactly.</summary>
+    public static PhotoChannels Measure(Image<Rgba64> image)
+    {
+        bool grey = true;
+        for (int y = 0; y < image.Height; y++)
+        {
+            foreach (Rgba64 p in image.DangerousGetPixelRowMemory(y).Span)
+            {
+                if (p.A != ushort.MaxValue) return PhotoChannels.Rgba;
+                grey &= p.R == p.G && p.G == p.B;
+            }
+        }
+        return grey ? PhotoChannels.Grey : PhotoChannels.Rgb;
+    }
+
     /// <summary>Records <paramref name="channels"/> on <paramref name="image"/> (8 bits a channel).</summary>
     public static void Record(Image image, PhotoChannels channels)
     {
@@ -54,6 +69,9 @@ public static class PhotoChannelsOf
         PhotoChannels.Rgb => PngColorType.Rgb,
         _ => PngColorType.RgbWithAlpha,
     };
+
+    /// <summary>The channels' word in messages: grey, RGB or RGBA.</summary>
+    public static string Word(this PhotoChannels channels) => channels == PhotoChannels.Grey ? "grey" : channels.ToString().ToUpperInvariant();
 
     /// <summary>The channels recorded on <paramref name="image"/>; RGBA when none were (an image made in memory).</summary>
     public static PhotoChannels Recorded(Image image) => image.Metadata.GetPngMetadata().ColorType switch

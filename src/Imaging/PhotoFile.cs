@@ -3,9 +3,11 @@ using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.Metadata.Profiles.Icc;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using SkiaSharp;
@@ -29,25 +31,31 @@ public sealed class ImageTooLargeException(string name, int width, int height, l
 /// <summary>What a photo's header says.</summary>
 /// <param name="Width">Width, upright (after the EXIF orientation).</param>
 /// <param name="Height">Height, upright.</param>
-/// <param name="Format">PNG, JPEG, BMP or WebP.</param>
+/// <param name="Format">PNG, JPEG, BMP, WebP or TIFF.</param>
 public sealed record PhotoInfo(int Width, int Height, string Format);
 
 /// <summary>
-/// Reads and writes photos, treating input files as untrusted: only PNG, JPEG, BMP and WebP (recognised by their
+/// Reads and writes photos, treating input files as untrusted: only PNG, JPEG, BMP, WebP and TIFF (recognised by their
 /// first bytes), the size read from the header and checked against <see cref="MaxPixels"/> before any pixel is
 /// decoded, every pixel decoded or the file refused as damaged or truncated (never a partly filled image), EXIF
-/// orientation applied. Output format follows the file extension; metadata (EXIF, ICC profile) is kept where the
-/// format carries it; files are written to a temporary name in the output's folder and renamed.
+/// orientation applied. Output format follows the file extension, with the input's channels and, in PNG and TIFF, its
+/// bit depth (<see cref="Photo"/>); metadata (EXIF, ICC profile) is kept where the format carries it; files are written
+/// to a temporary name in the output's folder and renamed.
 /// </summary>
 public sealed class PhotoFile
 {
     /// <summary>Extensions read and written.</summary>
     public static IReadOnlySet<string> Extensions { get; } =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".bmp", ".webp" };
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff" };
 
-    // ImageSharp identifies metadata and encodes; contiguous buffers let Skia decode into an image's memory.
+    /// <summary>The extensions written, as messages list them.</summary>
+    public const string ExtensionNames = ".png, .jpg, .bmp, .webp or .tif";
+
+    // ImageSharp identifies metadata, decodes TIFF and 16-bit PNG, and encodes; contiguous buffers let Skia decode
+    // into an image's memory.
     private readonly Configuration configuration = new(
-        new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule(), new WebpConfigurationModule())
+        new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule(), new WebpConfigurationModule(),
+        new TiffConfigurationModule())
     {
         PreferContiguousImageBuffers = true,
     };
@@ -67,10 +75,24 @@ public sealed class PhotoFile
     /// <summary>JPEG quality for outputs (1..100).</summary>
     public int JpegQuality { get; init; } = DefaultJpegQuality;
 
-    /// <summary>Decodes an 8-bit RGBA image, upright.</summary>
+    /// <summary>Decodes a photo with what writing its repair back needs (<see cref="Photo"/>): channels, bit depth, 16-bit samples.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">Unknown format, damaged or truncated file, or over the pixel limit; the message names the file.</exception>
-    public Image<Rgba32> Read(string path) => Decode(ReadBytes(path), path);
+    public Photo Open(string path) => Decode(ReadBytes(path), path);
+
+    /// <summary>Decodes a photo from a stream, read to its end first.</summary>
+    /// <exception cref="InvalidDataException">As <see cref="Open(string)"/>; the message names <paramref name="name"/>.</exception>
+    public Photo Open(Stream stream, string name = "image")
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Decode(copy.ToArray(), name);
+    }
+
+    /// <summary>Decodes an 8-bit RGBA image, upright (16-bit files rounded to 8 bits).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">Unknown format, damaged or truncated file, or over the pixel limit; the message names the file.</exception>
+    public Image<Rgba32> Read(string path) => Open(path).TakePixels();
 
     /// <summary>Decodes an 8-bit RGB image, upright, alpha dropped (what training and verification read).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -83,12 +105,7 @@ public sealed class PhotoFile
 
     /// <summary>Decodes from a stream, read to its end first.</summary>
     /// <exception cref="InvalidDataException">Unknown format, damaged or truncated data, or over the pixel limit.</exception>
-    public Image<Rgba32> Read(Stream stream, string name = "image")
-    {
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return Decode(copy.ToArray(), name);
-    }
+    public Image<Rgba32> Read(Stream stream, string name = "image") => Open(stream, name).TakePixels();
 
     /// <summary>
     /// What a photo's header says (its upright size and its format), with the same checks as <see cref="Read(string)"/>
@@ -101,7 +118,7 @@ public sealed class PhotoFile
         byte[] bytes = ReadBytes(path);
         using Header header = ReadHeader(bytes, path);
         bool swapped = header.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value is >= 5 and <= 8;
-        return new PhotoInfo(swapped ? header.Decoder.Height : header.Decoder.Width, swapped ? header.Decoder.Width : header.Decoder.Height, Name(header.Kind));
+        return new PhotoInfo(swapped ? header.Height : header.Width, swapped ? header.Width : header.Height, Name(header.Kind));
     }
 
     private static byte[] ReadBytes(string path)
@@ -118,16 +135,20 @@ public sealed class PhotoFile
         }
     }
 
-    /// <summary>A file's checked header: its format, Skia's codec (owned) and the metadata ImageSharp read.</summary>
-    private sealed record Header(ImageKind Kind, SkiaPixelDecoder Decoder, ImageMetadata Metadata) : IDisposable
+    /// <summary>
+    /// A file's checked header: its format, its size in the file, the metadata ImageSharp read and, for the formats Skia
+    /// decodes, Skia's codec (owned). Without one (TIFF, 16-bit PNG) ImageSharp decodes the pixels, at 16 bits.
+    /// </summary>
+    private sealed record Header(ImageKind Kind, int Width, int Height, ImageMetadata Metadata, SkiaPixelDecoder? Skia) : IDisposable
     {
-        public void Dispose() => Decoder.Dispose();
+        public void Dispose() => Skia?.Dispose();
     }
 
     /// <summary>
-    /// The order matters: the signature picks one of the four formats; Skia reads the header, and the size is
-    /// checked against the limit; ImageSharp reads the metadata (EXIF, ICC; no pixels). Any failure of the decoders
-    /// on these bytes is the file's fault, reported as damaged with the file's name.
+    /// The order matters: the signature picks one of the five formats; the header is read (Skia's, or ImageSharp's for
+    /// TIFF, whose layout is checked first) and the size checked against the limit; ImageSharp reads the metadata (EXIF,
+    /// ICC; no pixels). Any failure of the decoders on these bytes is the file's fault, reported as damaged with the
+    /// file's name.
     /// </summary>
     private Header ReadHeader(byte[] bytes, string name)
     {
@@ -135,19 +156,22 @@ public sealed class PhotoFile
         if (kind == ImageKind.Unknown)
             throw new InvalidDataException(bytes.Length == 0
                 ? $"'{name}' is empty"
-                : $"'{name}' is not a PNG, JPEG, BMP or WebP image");
+                : $"'{name}' is not a PNG, JPEG, BMP, WebP or TIFF image");
+        if (kind == ImageKind.Tiff) return ReadTiffHeader(bytes, name);
         SkiaPixelDecoder? decoder = Guard(name, kind, () => SkiaPixelDecoder.Open(bytes));
         try
         {
             if (decoder is null || !Matches(kind, decoder.Format))
                 throw Damaged(name, kind, "its header cannot be read");
-            if (decoder.Width <= 0 || decoder.Height <= 0) throw Damaged(name, kind, $"it declares {decoder.Width}x{decoder.Height} pixels");
-            if ((long)decoder.Width * decoder.Height > MaxPixels) throw new ImageTooLargeException(name, decoder.Width, decoder.Height, MaxPixels);
-            if ((long)decoder.Width * decoder.Height > int.MaxValue)
-                throw new InvalidDataException($"'{name}' is {decoder.Width}x{decoder.Height}, more pixels than one image can hold here");
+            CheckSize(name, kind, decoder.Width, decoder.Height);
             if (ImageSignature.MissingEnd(kind, bytes) is { } missing) throw Damaged(name, kind, missing);
             ImageMetadata metadata = Guard(name, kind, () => ReadMetadata(bytes));
-            return new Header(kind, decoder, metadata);
+            if (kind == ImageKind.Png && metadata.IccProfile is null && PngColorProfile.Read(bytes) is { } profile)
+                metadata.IccProfile = new IccProfile(profile);
+            bool deep = kind == ImageKind.Png && metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16;
+            var header = new Header(kind, decoder.Width, decoder.Height, metadata, deep ? null : decoder);
+            if (deep) decoder.Dispose();
+            return header;
         }
         catch
         {
@@ -156,11 +180,39 @@ public sealed class PhotoFile
         }
     }
 
-    /// <summary>Checks the header (<see cref="ReadHeader"/>), then decodes the pixels with Skia, which says when data is missing or bad.</summary>
-    private Image<Rgba32> Decode(byte[] bytes, string name)
+    private Header ReadTiffHeader(byte[] bytes, string name)
+    {
+        if (ImageSignature.MissingEnd(ImageKind.Tiff, bytes) is { } missing) throw Damaged(name, ImageKind.Tiff, missing);
+        IImageInfo info = Guard(name, ImageKind.Tiff, () => Identify(bytes)) ?? throw Damaged(name, ImageKind.Tiff, "its header cannot be read");
+        CheckSize(name, ImageKind.Tiff, info.Width, info.Height);
+        return new Header(ImageKind.Tiff, info.Width, info.Height, info.Metadata, null);
+    }
+
+    private void CheckSize(string name, ImageKind kind, int width, int height)
+    {
+        if (width <= 0 || height <= 0) throw Damaged(name, kind, $"it declares {width}x{height} pixels");
+        if ((long)width * height > MaxPixels) throw new ImageTooLargeException(name, width, height, MaxPixels);
+        if ((long)width * height > int.MaxValue)
+            throw new InvalidDataException($"'{name}' is {width}x{height}, more pixels than one image can hold here");
+    }
+
+    /// <summary>Checks the header (<see cref="ReadHeader"/>), then decodes the pixels: 8-bit ones with Skia, which says when data is missing or bad; the rest with ImageSharp.</summary>
+    private Photo Decode(byte[] bytes, string name)
     {
         using Header header = ReadHeader(bytes, name);
-        (SKCodecResult result, Image<Rgba32>? image) = Guard(name, header.Kind, () => (header.Decoder.Decode(configuration, out Image<Rgba32>? pixels), pixels));
+        Photo photo = header.Skia is null ? DecodeDeep(bytes, name, header) : DecodeWithSkia(name, header);
+        if (photo.Pixels.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value is not (null or ExifOrientationMode.TopLeft))
+        {
+            photo.Pixels.Mutate(x => x.AutoOrient());
+            photo.Deep?.Mutate(x => x.AutoOrient());
+            photo.Pixels.Metadata.ExifProfile!.SetValue(ExifTag.Orientation, ExifOrientationMode.TopLeft);
+        }
+        return photo;
+    }
+
+    private Photo DecodeWithSkia(string name, Header header)
+    {
+        (SKCodecResult result, Image<Rgba32>? image) = Guard(name, header.Kind, () => (header.Skia!.Decode(configuration, out Image<Rgba32>? pixels), pixels));
         if (result != SKCodecResult.Success || image is null)
             throw Damaged(name, header.Kind, result switch
             {
@@ -169,13 +221,42 @@ public sealed class PhotoFile
                 _ => $"its pixels cannot be decoded ({result})",
             });
         CopyMetadata(header.Metadata, image.Metadata);
-        PhotoChannelsOf.Record(image, PhotoChannelsOf.Measure(image)); // written back with the same channels
-        if (image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value is not (null or ExifOrientationMode.TopLeft))
+        PhotoChannels channels = PhotoChannelsOf.Measure(image);
+        PhotoChannelsOf.Record(image, channels); // written back with the same channels
+        return new Photo(image, channels, Name(header.Kind), deep: null, TiffStorage.Deflate);
+    }
+
+    /// <summary>TIFF and 16-bit PNG, decoded at 16 bits; the 16-bit samples are kept only when the file had them.</summary>
+    private Photo DecodeDeep(byte[] bytes, string name, Header header)
+    {
+        Image<Rgba64> deep = Guard(name, header.Kind, () => Image.Load<Rgba64>(configuration, new MemoryStream(bytes, writable: false)));
+        try
         {
-            image.Mutate(x => x.AutoOrient());
-            image.Metadata.ExifProfile!.SetValue(ExifTag.Orientation, ExifOrientationMode.TopLeft);
+            ImageFrameMetadata frame = deep.Frames.RootFrame.Metadata;
+            TiffFrameMetadata tiff = frame.GetTiffMetadata();
+            bool sixteen = header.Kind == ImageKind.Png || tiff.BitsPerSample?.Channel0 > 8;
+            Image<Rgba32> pixels = DeepPixels.To8(deep, configuration);
+            CopyMetadata(header.Metadata, pixels.Metadata);
+            pixels.Metadata.IccProfile ??= frame.IccProfile?.DeepClone();
+            if (header.Kind == ImageKind.Tiff) pixels.Metadata.ExifProfile = TiffExif.Describing(frame.ExifProfile ?? header.Metadata.ExifProfile);
+            PhotoChannels channels = PhotoChannelsOf.Measure(deep);
+            PhotoChannelsOf.Record(pixels, channels);
+            TiffStorage storage = header.Kind == ImageKind.Tiff && tiff.Compression == SixLabors.ImageSharp.Formats.Tiff.Constants.TiffCompression.None
+                ? TiffStorage.Uncompressed : TiffStorage.Deflate;
+            if (!sixteen) deep.Dispose();
+            return new Photo(pixels, channels, Name(header.Kind), sixteen ? deep : null, storage);
         }
-        return image;
+        catch
+        {
+            deep.Dispose();
+            throw;
+        }
+    }
+
+    private IImageInfo? Identify(byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Image.Identify(configuration, stream);
     }
 
     private ImageMetadata ReadMetadata(byte[] bytes)
@@ -214,7 +295,7 @@ public sealed class PhotoFile
         {
             return step();
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or InvalidDataException))
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // One line: decoder messages sometimes span several.
             string why = string.Join(' ', e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
@@ -224,8 +305,8 @@ public sealed class PhotoFile
 
     /// <summary>
     /// Writes the image in the format its extension names, with the channels it was read with (<see cref="PhotoChannels"/>:
-    /// grey, RGB or RGBA), atomically (<see cref="AtomicFile"/>): an existing file at <paramref name="path"/> is replaced
-    /// only by a complete one.
+    /// grey, RGB or RGBA) at 8 bits, atomically (<see cref="AtomicFile"/>): an existing file at <paramref name="path"/> is
+    /// replaced only by a complete one.
     /// </summary>
     /// <exception cref="InvalidDataException">An extension with no encoder here.</exception>
     /// <exception cref="IOException">The file cannot be written (disk full, read-only, no permission...); the message names <paramref name="path"/>, not the temporary file.</exception>
@@ -235,20 +316,53 @@ public sealed class PhotoFile
         AtomicFile.Write(path, stream => image.Save(stream, encoder));
     }
 
+    /// <summary>
+    /// Writes a repair of <paramref name="source"/> as <see cref="Write(Image, string)"/> does, with the source's channels
+    /// and, in PNG and TIFF, its bit depth: a 16-bit photo's known pixels keep their 16-bit values (<see cref="Photo"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">An extension with no encoder here.</exception>
+    /// <exception cref="IOException">As <see cref="Write(Image, string)"/>.</exception>
+    public void Write(Image<Rgba32> repaired, Photo source, string path)
+    {
+        string extension = Path.GetExtension(path);
+        EncoderFor(extension, source.Channels); // an unknown extension is refused before any file is made
+        AtomicFile.Write(path, stream => Save(repaired, source, stream, extension));
+    }
+
+    /// <summary>Encodes a repair of <paramref name="source"/> into <paramref name="stream"/> in the format <paramref name="extension"/> names, as <see cref="Write(Image{Rgba32}, Photo, string)"/> writes it.</summary>
+    /// <exception cref="InvalidDataException">An extension with no encoder here.</exception>
+    public void Save(Image<Rgba32> repaired, Photo source, Stream stream, string extension)
+    {
+        string ext = extension.ToLowerInvariant();
+        bool sixteen = source.Deep is not null && ext is ".png" or ".tif" or ".tiff";
+        IImageEncoder encoder = EncoderFor(ext, source.Channels, sixteen ? 16 : 8, source.Storage);
+        if (!sixteen)
+        {
+            repaired.Save(stream, encoder);
+            return;
+        }
+        using Image<Rgba64> restored = DeepPixels.Restore(repaired, source.Deep!);
+        CopyMetadata(repaired.Metadata, restored.Metadata);
+        restored.Save(stream, encoder);
+    }
+
     /// <summary>Removes the temporary files that writes of killed processes left in <paramref name="folder"/> (<see cref="AtomicFile.RemoveStale"/>).</summary>
     public static int RemoveStaleTemporaryFiles(string folder) => AtomicFile.RemoveStale(folder);
 
     /// <summary>
-    /// The encoder for a path's extension that writes <paramref name="channels"/> (grey as one channel in PNG and JPEG;
-    /// BMP and WebP have no grey form that keeps every value, so grey is written as RGB there).
+    /// The 8-bit encoder for a path's extension that writes <paramref name="channels"/> (grey as one channel in PNG,
+    /// JPEG and TIFF; BMP and WebP have no grey form that keeps every value, so grey is written as RGB there).
     /// </summary>
-    public IImageEncoder EncoderFor(string path, PhotoChannels channels) => Path.GetExtension(path).ToLowerInvariant() switch
+    /// <exception cref="InvalidDataException">An extension with no encoder here.</exception>
+    public IImageEncoder EncoderFor(string path, PhotoChannels channels) => EncoderFor(Path.GetExtension(path), channels, 8, TiffStorage.Deflate);
+
+    private IImageEncoder EncoderFor(string extension, PhotoChannels channels, int bitsPerSample, TiffStorage storage) => extension.ToLowerInvariant() switch
     {
-        ".png" => new PngEncoder
+        ".png" => new ProfilePngEncoder(new PngEncoder
         {
-            BitDepth = PngBitDepth.Bit8,
+            BitDepth = bitsPerSample == 16 ? PngBitDepth.Bit16 : PngBitDepth.Bit8,
             ColorType = PhotoChannelsOf.PngColorTypeOf(channels),
-        },
+        }),
         ".jpg" or ".jpeg" => new JpegEncoder { Quality = JpegQuality, ColorType = channels == PhotoChannels.Grey ? JpegColorType.Luminance : null },
         // Alpha in a BMP is only defined with a V4/V5 header and an alpha mask; a plain 32-bit BMP reads back opaque.
         ".bmp" => channels == PhotoChannels.Rgba
@@ -256,7 +370,7 @@ public sealed class PhotoFile
             : new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 },
         // Lossless WebP may otherwise rewrite the colour of fully transparent pixels to compress better.
         ".webp" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless, TransparentColorMode = WebpTransparentColorMode.Preserve },
-        string ext => throw new InvalidDataException($"cannot write '{ext}' files (use .png, .jpg, .bmp or .webp)"),
+        ".tif" or ".tiff" => new TiffPhotoEncoder(channels, bitsPerSample, storage),
+        string ext => throw new InvalidDataException($"cannot write '{ext}' files (use {ExtensionNames})"),
     };
-
 }

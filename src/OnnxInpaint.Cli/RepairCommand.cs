@@ -120,7 +120,7 @@ internal static class RepairCommand
     {
         string full = Path.GetFullPath(output);
         if (inputs.Any(i => Path.GetFullPath(i) == full)) throw new UserError($"the output '{output}' is one of the inputs (inputs are never overwritten)");
-        if (!PhotoFile.Extensions.Contains(Path.GetExtension(output))) throw new UserError($"the output '{output}' must end in .png, .jpg, .bmp or .webp");
+        if (!PhotoFile.Extensions.Contains(Path.GetExtension(output))) throw new UserError($"the output '{output}' must end in {PhotoFile.ExtensionNames}");
         string? dir = Path.GetDirectoryName(full);
         if (dir is not null && !Directory.Exists(dir))
         {
@@ -144,17 +144,17 @@ internal static class RepairCommand
 
         public RepairReport Run(InpaintModel model, string photoPath, string maskPath, string output, CancellationToken cancellation, TextWriter? verbose)
         {
-            using Image<Rgba32> photo = Files.Read(photoPath);
+            using Photo photo = Files.Open(photoPath);
             HoleMap holes;
             using (Image<Rgba32> maskImage = Files.Read(maskPath))
                 holes = Masks.Holes(maskImage, photo.Width, photo.Height);
-            verbose?.WriteLine($"{Path.GetFileName(photoPath)}: {photo.Width}x{photo.Height}, {Masks.Describe(holes)}");
+            verbose?.WriteLine($"{Path.GetFileName(photoPath)}: {photo.Width}x{photo.Height} {photo.Format}, {photo.Channels.Word()} at {photo.BitsPerSample} bits, {Masks.Describe(holes)}");
             var repairer = new PhotoRepairer(model, Options);
-            Check(repairer, photo, holes);
-            IReadOnlyList<Image<Rgba32>> repaired = repairer.Variants(photo, holes, Variants, out IReadOnlyList<RepairReport> reports, cancellation: cancellation);
+            Check(repairer, photo.Pixels, holes);
+            IReadOnlyList<Image<Rgba32>> repaired = repairer.Variants(photo.Pixels, holes, Variants, out IReadOnlyList<RepairReport> reports, cancellation: cancellation);
             try
             {
-                for (int v = 0; v < repaired.Count; v++) Files.Write(repaired[v], VariantPath(output, v, Variants));
+                for (int v = 0; v < repaired.Count; v++) Files.Write(repaired[v], photo, VariantPath(output, v, Variants));
             }
             finally
             {

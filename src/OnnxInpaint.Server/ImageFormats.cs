@@ -1,5 +1,3 @@
-using SkiaSharp;
-
 namespace Inpaint.Server;
 
 /// <summary>An output format the repair endpoint answers in.</summary>
@@ -8,16 +6,20 @@ namespace Inpaint.Server;
 /// <param name="ContentType">The response's media type.</param>
 internal sealed record OutputFormat(string Name, string Extension, string ContentType);
 
-/// <summary>Output formats, and what an upload's header says before it is decoded.</summary>
+/// <summary>The formats the repair endpoint answers in.</summary>
 internal static class ImageFormats
 {
     public static readonly OutputFormat Png = new("png", ".png", "image/png");
     public static readonly OutputFormat Jpeg = new("jpeg", ".jpg", "image/jpeg");
     public static readonly OutputFormat Webp = new("webp", ".webp", "image/webp");
     public static readonly OutputFormat Bmp = new("bmp", ".bmp", "image/bmp");
+    public static readonly OutputFormat Tiff = new("tiff", ".tif", "image/tiff");
 
     /// <summary>The names the <c>format</c> field takes.</summary>
-    public const string Names = "png, jpeg, webp or bmp";
+    public const string Names = "png, jpeg, webp, bmp or tiff";
+
+    /// <summary>Every content type an answer may have.</summary>
+    public static readonly string[] ContentTypes = [Png.ContentType, Jpeg.ContentType, Webp.ContentType, Bmp.ContentType, Tiff.ContentType];
 
     /// <summary>The format a <c>format</c> field names; null for an unknown name.</summary>
     public static OutputFormat? Parse(string name) => name.Trim().ToLowerInvariant() switch
@@ -26,26 +28,10 @@ internal static class ImageFormats
         "jpeg" or "jpg" => Jpeg,
         "webp" => Webp,
         "bmp" => Bmp,
+        "tiff" or "tif" => Tiff,
         _ => null,
     };
 
-    /// <summary>
-    /// The width and height an image's header declares, read by Skia without decoding pixels; null when Skia cannot
-    /// read the header (PhotoFile then says what is wrong). Used only to tell "over the pixel limit" (413) from
-    /// other bad input (400): the message itself is PhotoFile's, the CLI's.
-    /// </summary>
-    public static (int Width, int Height, OutputFormat Format)? ReadHeader(byte[] bytes)
-    {
-        using var data = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(data);
-        if (codec is null) return null;
-        OutputFormat format = codec.EncodedFormat switch
-        {
-            SKEncodedImageFormat.Jpeg => Jpeg,
-            SKEncodedImageFormat.Webp => Webp,
-            SKEncodedImageFormat.Bmp => Bmp,
-            _ => Png,
-        };
-        return (codec.Info.Width, codec.Info.Height, format);
-    }
+    /// <summary>The format of a decoded photo (<see cref="Imaging.Photo.Format"/>), which the answer keeps unless asked otherwise.</summary>
+    public static OutputFormat Of(Imaging.Photo photo) => Parse(photo.Format) ?? Png;
 }

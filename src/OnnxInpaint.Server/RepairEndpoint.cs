@@ -22,10 +22,10 @@ internal static class RepairEndpoint
             .WithSummary("Repairs a photo where the mask is white")
             .WithDescription("Multipart form: 'image' (PNG, JPEG, BMP or WebP), 'mask' (white = repair, or transparent where the mask has alpha), " +
                              "optional 'invert' (true: black = repair), 'grow' (0-256 px), 'resizeMask' (true: scale a mask of another size), " +
-                             "'format' (png, jpeg, webp or bmp; default: the photo's), 'fill' (auto, smooth or texture), 'seed', 'variants' (1 to the server's " +
+                             "'format' (png, jpeg, webp, bmp or tiff; default: the photo's), 'fill' (auto, smooth or texture), 'seed', 'variants' (1 to the server's " +
                              "limit). Answers the repaired photo; with variants > 1, a multipart/form-data body of parts variant-1, variant-2, ...")
             .Accepts<RepairFormSchema>("multipart/form-data")
-            .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ["image/jpeg", "image/webp", "image/bmp"])
+            .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ImageFormats.ContentTypes[1..])
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
@@ -42,16 +42,16 @@ internal static class RepairEndpoint
         {
             RepairForm form = await RepairForm.ReadAsync(context.Request, limits.MaxBodyBytes, aborted);
             var files = new PhotoFile(limits.MaxPixels);
-            using Image<Rgba32> photo = Decode(files, form.Image, form.ImageName);
+            using Photo photo = Decode(files, form.Image, form.ImageName);
             HoleMap holes;
-            using (Image<Rgba32> mask = Decode(files, form.Mask, form.MaskName))
-                holes = Holes(mask, photo, form);
-            OutputFormat format = form.Format ?? ImageFormats.ReadHeader(form.Image)?.Format ?? ImageFormats.Png;
-            using InpaintingResult result = await service.RepairAsync(photo, holes, form.Request, aborted);
+            using (Photo mask = Decode(files, form.Mask, form.MaskName))
+                holes = Holes(mask.Pixels, photo.Pixels, form);
+            OutputFormat format = form.Format ?? ImageFormats.Of(photo);
+            using InpaintingResult result = await service.RepairAsync(photo.Pixels, holes, form.Request, aborted);
             logger.LogInformation("Repaired {Name} {Width}x{Height}: {HolePixels} hole pixels, {Windows} windows, {Textured} regions with texture, {Variants} variants, {Format}, {ElapsedMs:0} ms",
                 form.ImageName, photo.Width, photo.Height, result.Report.HolePixels, result.Report.Windows, result.Report.TextureRegions, result.Variants.Count,
                 format.Name, result.Elapsed.TotalMilliseconds);
-            return Answer(context.Response, files, result, format);
+            return Answer(context.Response, files, photo, result, format);
         }
         catch (RequestProblem e)
         {
@@ -99,7 +99,7 @@ internal static class RepairEndpoint
     }
 
     /// <summary>The repaired photo, or with several variants a multipart form of them; the report in headers.</summary>
-    private static IResult Answer(HttpResponse response, PhotoFile files, InpaintingResult result, OutputFormat format)
+    private static IResult Answer(HttpResponse response, PhotoFile files, Photo photo, InpaintingResult result, OutputFormat format)
     {
         var headers = response.Headers;
         headers["X-Inpaint-Hole-Pixels"] = result.Report.HolePixels.ToString(CultureInfo.InvariantCulture);
@@ -108,18 +108,18 @@ internal static class RepairEndpoint
         headers["X-Inpaint-Variants"] = result.Variants.Count.ToString(CultureInfo.InvariantCulture);
         headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture,
             $"queue;dur={result.Queued.TotalMilliseconds:0.#}, repair;dur={(result.Elapsed - result.Queued).TotalMilliseconds:0.#}");
-        if (result.Variants.Count > 1) return Results.Stream(VariantsBody(files, result, format, out string contentType), contentType);
+        if (result.Variants.Count > 1) return Results.Stream(VariantsBody(files, photo, result, format, out string contentType), contentType);
         headers.ContentDisposition = $"inline; filename=\"repaired{format.Extension}\"";
-        return Results.Bytes(Encode(files, result.Image, format), format.ContentType);
+        return Results.Bytes(Encode(files, photo, result.Image, format), format.ContentType);
     }
 
     /// <summary>Decodes an upload as the CLI does; a file over the pixel limit is 413, any other refusal 400, same message.</summary>
-    private static Image<Rgba32> Decode(PhotoFile files, byte[] bytes, string name)
+    private static Photo Decode(PhotoFile files, byte[] bytes, string name)
     {
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            return files.Read(stream, name);
+            return files.Open(stream, name);
         }
         catch (ImageTooLargeException e)
         {
@@ -148,7 +148,7 @@ internal static class RepairEndpoint
     /// Several variants as one <c>multipart/form-data</c> body (what <c>Response.formData()</c> reads in a browser): parts
     /// <c>variant-1</c>, <c>variant-2</c>, ..., each a file <c>repaired-N.ext</c> in the answer's format.
     /// </summary>
-    private static MemoryStream VariantsBody(PhotoFile files, InpaintingResult result, OutputFormat format, out string contentType)
+    private static MemoryStream VariantsBody(PhotoFile files, Photo photo, InpaintingResult result, OutputFormat format, out string contentType)
     {
         string boundary = $"inpaint-{Guid.NewGuid():N}";
         contentType = $"multipart/form-data; boundary={boundary}";
@@ -158,7 +158,7 @@ internal static class RepairEndpoint
         {
             Text($"--{boundary}\r\nContent-Disposition: form-data; name=\"variant-{v + 1}\"; filename=\"repaired-{v + 1}{format.Extension}\"\r\n" +
                  $"Content-Type: {format.ContentType}\r\n\r\n");
-            body.Write(Encode(files, result.Variants[v], format));
+            body.Write(Encode(files, photo, result.Variants[v], format));
             Text("\r\n");
         }
         Text($"--{boundary}--\r\n");
@@ -169,10 +169,11 @@ internal static class RepairEndpoint
     /// <summary>The first line of an exception message (ArgumentException appends the parameter name on a line of its own).</summary>
     private static string FirstLine(string message) => message.Split('\n')[0].Split(" (Parameter")[0].Trim();
 
-    private static byte[] Encode(PhotoFile files, Image image, OutputFormat format)
+    /// <summary>A repair in the answer's format, with the upload's channels and, in PNG and TIFF, its bit depth.</summary>
+    private static byte[] Encode(PhotoFile files, Photo photo, Image<Rgba32> repaired, OutputFormat format)
     {
         using var buffer = new MemoryStream();
-        image.Save(buffer, files.EncoderFor(format.Extension, PhotoChannelsOf.Recorded(image))); // the upload's channels
+        files.Save(repaired, photo, buffer, format.Extension);
         return buffer.ToArray();
     }
 
@@ -198,7 +199,7 @@ internal sealed class RepairFormSchema
     /// <summary>Scale a mask of another size to the photo, nearest neighbour (default false).</summary>
     public bool? ResizeMask { get; init; }
 
-    /// <summary>png, jpeg, webp or bmp (default: the photo's format).</summary>
+    /// <summary>png, jpeg, webp, bmp or tiff (default: the photo's format).</summary>
     public string? Format { get; init; }
 
     /// <summary>auto (texture for large regions, the model's fill for thin damage), smooth or texture (default: the server's, auto).</summary>

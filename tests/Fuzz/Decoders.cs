@@ -23,7 +23,8 @@ internal static class Decoders
     public static readonly string[] Names = ["imagesharp-2.1", "skia-2.88", "photofile"];
 
     private static readonly Configuration ImageSharpFour = new(
-        new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule(), new WebpConfigurationModule());
+        new PngConfigurationModule(), new JpegConfigurationModule(), new BmpConfigurationModule(), new WebpConfigurationModule(),
+        new SixLabors.ImageSharp.Formats.Tiff.TiffConfigurationModule());
 
     public static Outcome Run(string decoder, byte[] bytes) => decoder switch
     {

@@ -54,11 +54,11 @@ internal static class FuzzRun
                         MaskRule.Read(image, image.Width + 1, image.Height);
                         throw new InvalidOperationException("a mask of another size was accepted");
                     }
-                    catch (InvalidDataException) { }
+                    catch (MaskSizeException) { }
                 }
                 exit = 0;
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or ImageTooLargeException)
             {
                 exit = 1;
                 if (e.Message.Contains('\n') || !e.Message.Contains(m.Name, StringComparison.Ordinal)) crashes.Add($"{m.Name}: message not one line naming the file: {e.Message}");

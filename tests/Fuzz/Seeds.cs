@@ -1,8 +1,11 @@
+using Inpaint.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Tiff.Constants;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -14,7 +17,7 @@ namespace Inpaint.Fuzz;
 internal sealed record Seed(string Name, string Format, byte[] Bytes);
 
 /// <summary>
-/// Valid seed files in the four formats, from two encoders (ImageSharp and Skia's libpng, libjpeg-turbo and
+/// Valid seed files in the five formats (TIFF and 16-bit PNG from ImageSharp and PhotoFile), from two encoders (ImageSharp and Skia's libpng, libjpeg-turbo and
 /// libwebp) so both decoders meet files they did not write: small crops of the repository's samples, a photo with
 /// a translucent alpha channel, a mask, and any files in an extra folder (e.g. Pillow-made JPEGs).
 /// </summary>
@@ -46,6 +49,9 @@ internal static class Seeds
             seeds.Add(new Seed($"{label}-skia.png", "png", bitmap.Encode(SKEncodedImageFormat.Png, 100).ToArray()));
             seeds.Add(new Seed($"{label}-skia.jpg", "jpeg", bitmap.Encode(SKEncodedImageFormat.Jpeg, 85).ToArray()));
             seeds.Add(new Seed($"{label}-skia.webp", "webp", bitmap.Encode(SKEncodedImageFormat.Webp, 80).ToArray()));
+            Add(seeds, $"{label}-is-lzw.tif", "tiff", image, new TiffEncoder { Compression = TiffCompression.Lzw });
+            Add(seeds, $"{label}-is16.png", "png", image, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = PngColorType.RgbWithAlpha });
+            seeds.Add(new Seed($"{label}-photofile16.tif", "tiff", SixteenBitTiff(image)));
         }
         if (extraFolder is not null && Directory.Exists(extraFolder))
             foreach (string file in Directory.EnumerateFiles(extraFolder).Order(StringComparer.Ordinal))
@@ -62,6 +68,19 @@ internal static class Seeds
         using var stream = new MemoryStream();
         image.Save(stream, encoder);
         seeds.Add(new Seed(name, format, stream.ToArray()));
+    }
+
+    /// <summary>The image as PhotoFile writes a 16-bit TIFF (its own writer: ImageSharp 2.1 writes 8-bit TIFF only).</summary>
+    private static byte[] SixteenBitTiff(Image<Rgba32> image)
+    {
+        using var png = new MemoryStream();
+        image.Save(png, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = PngColorType.RgbWithAlpha });
+        png.Position = 0;
+        var files = new PhotoFile();
+        using Photo photo = files.Open(png);
+        using var tiff = new MemoryStream();
+        files.Save(photo.Pixels, photo, tiff, ".tif");
+        return tiff.ToArray();
     }
 
     private static SKBitmap ToSkia(Image<Rgba32> image)

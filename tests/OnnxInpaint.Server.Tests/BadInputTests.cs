@@ -124,7 +124,7 @@ public sealed class BadInputTests : IDisposable
     [Theory]
     [InlineData("grow", "wide", "grow must be a whole number between 0 and 256; got 'wide'")]
     [InlineData("grow", "-1", "grow must be between 0 and 256; got -1")]
-    [InlineData("format", "gif", "format must be png, jpeg, webp or bmp; got 'gif'")]
+    [InlineData("format", "gif", "format must be png, jpeg, webp, bmp or tiff; got 'gif'")]
     [InlineData("invert", "maybe", "invert must be true or false; got 'maybe'")]
     [InlineData("resizeMask", "sometimes", "resizeMask must be true or false; got 'sometimes'")]
     public async Task A_bad_field_is_400_naming_it(string field, string value, string message)

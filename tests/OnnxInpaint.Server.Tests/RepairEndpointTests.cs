@@ -18,6 +18,29 @@ public sealed class RepairEndpointTests : IDisposable
         return await client.PostAsync("/v1/repair", Http.Form(image, mask, imageName, "mask.png", fields));
     }
 
+    [Theory]
+    [InlineData("png")]
+    [InlineData("tiff")]
+    public async Task A_16_bit_photo_comes_back_at_16_bits_with_its_known_samples(string format)
+    {
+        using var photo16 = new Image<Rgba64>(W, H);
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++)
+                photo16[x, y] = new Rgba64((ushort)(x * 1009 + y * 17), (ushort)(y * 1301 + x * 7), (ushort)((x ^ y) * 911), 65535);
+        using var upload = new MemoryStream();
+        photo16.SaveAsPng(upload, new SixLabors.ImageSharp.Formats.Png.PngEncoder { BitDepth = SixLabors.ImageSharp.Formats.Png.PngBitDepth.Bit16 });
+        var hole = TestImages.Square(30, 10, 6);
+        using var response = await Post(upload.ToArray(), TestImages.MaskPng(W, H, hole), "scan.png", ("format", format));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var after = Image.Load<Rgba64>(await response.Content.ReadAsByteArrayAsync());
+        int bits = format == "png" ? (after.Metadata.GetPngMetadata().BitDepth == SixLabors.ImageSharp.Formats.Png.PngBitDepth.Bit16 ? 16 : 8)
+            : after.Frames.RootFrame.Metadata.GetTiffMetadata().BitsPerSample!.Value.Channel0;
+        Assert.Equal(16, bits);
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++)
+                if (!hole(x, y)) Assert.Equal(photo16[x, y], after[x, y]);
+    }
+
     [Fact]
     public async Task Repairs_a_png_and_changes_only_hole_pixels()
     {
@@ -84,6 +107,7 @@ public sealed class RepairEndpointTests : IDisposable
     [InlineData("png", "image/png")]
     [InlineData("jpeg", "image/jpeg")]
     [InlineData("bmp", "image/bmp")]
+    [InlineData("tiff", "image/tiff")]
     public async Task Answers_in_the_format_asked_for(string format, string contentType)
     {
         byte[] photo = TestImages.PhotoPng(W, H);

@@ -110,7 +110,7 @@ public class CliTests
         string model = Fixture.TinyModel;
         Bad(Run("repair", "/nonexistent.png", "--mask", mask, "-o", Path.Combine(dir, "o.png"), "--model", model), "does not exist");
         Bad(Run("repair", photo, "--mask", mask, "-o", photo, "--model", model), "inputs are never overwritten");
-        Bad(Run("repair", photo, "--mask", mask, "-o", Path.Combine(dir, "o.tiff"), "--model", model), "must end in");
+        Bad(Run("repair", photo, "--mask", mask, "-o", Path.Combine(dir, "o.gif"), "--model", model), "must end in");
         Bad(Run("repair", photo, "--mask", mask, "-o", Path.Combine(dir, "o.png"), "--model", "/nonexistent.onnx"), "does not exist");
         // --device cuda: a clear refusal where CUDA cannot work, a repair on the GPU where it can.
         var cuda = Run("repair", photo, "--mask", mask, "-o", Path.Combine(dir, "cuda.png"), "--model", model, "--device", "cuda", "-v");

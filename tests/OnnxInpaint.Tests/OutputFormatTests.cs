@@ -93,42 +93,6 @@ public class OutputFormatTests
             for (int y = 20; y < 45; y++) for (int x = 30; x < 60; x++) Assert.True(after[x, y].R == after[x, y].G && after[x, y].G == after[x, y].B);
     }
 
-    // JPEG only: ImageSharp 2.1 writes no iCCP chunk, so a PNG output loses the profile (docs/library.md says so).
-    [Theory]
-    [InlineData(".jpg", ".jpg")]
-    public void TheRepairKeepsTheIccProfileAndExifOfThePhoto(string input, string output)
-    {
-        string dir = Fixture.TempDir();
-        string photo = Path.Combine(dir, "photo" + input), mask = Path.Combine(dir, "mask.png"), written = Path.Combine(dir, "out" + output);
-        byte[] profile = MinimalIccProfile();
-        using (var image = Fixture.Photo(90, 70, seed: 8))
-        {
-            image.Metadata.IccProfile = new SixLabors.ImageSharp.Metadata.Profiles.Icc.IccProfile(profile);
-            image.Metadata.ExifProfile = new SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifProfile();
-            image.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Copyright, "Inpaint tests");
-            image.Save(photo);
-        }
-        RepairWithTheSquareMask(photo, mask, written);
-        var info = Image.Identify(written)!;
-        Assert.NotNull(info.Metadata.IccProfile);
-        Assert.Equal(profile, info.Metadata.IccProfile!.ToByteArray());
-        Assert.Equal("Inpaint tests", info.Metadata.ExifProfile?.GetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Copyright)?.Value);
-    }
-
-    /// <summary>A well-formed ICC header with no tags (132 bytes): enough for a file to carry it and a reader to find it.</summary>
-    private static byte[] MinimalIccProfile()
-    {
-        var bytes = new byte[132];
-        void Ascii(int at, string text) => System.Text.Encoding.ASCII.GetBytes(text).CopyTo(bytes, at);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes, bytes.Length); // profile size
-        bytes[8] = 2; bytes[9] = 0x10;                                                    // version 2.1
-        Ascii(12, "mntr"); Ascii(16, "RGB "); Ascii(20, "XYZ ");                          // class, colour space, PCS
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(24), 2026); // creation year
-        Ascii(36, "acsp");                                                                // the ICC signature
-        Ascii(80, "Inpt");                                                                // creator
-        return bytes;                                                                     // tag count (offset 128) 0
-    }
-
     /// <summary>Writes a 90x70 mask with a 30x25 hole and repairs <paramref name="photo"/> with the freeform fixture through the CLI.</summary>
     private static void RepairWithTheSquareMask(string photo, string mask, string written)
     {
