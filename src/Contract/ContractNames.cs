@@ -26,6 +26,12 @@ public static class ContractNames
     /// </summary>
     public const string PrefilledInput = "prefilled";
 
+    /// <summary>Output of a damage detector (<see cref="MetadataKeys.Task"/> <c>detect</c>): float32 [N,1,H,W], 0..1, the probability that a pixel is damage.</summary>
+    public const string DamageOutput = "damage";
+
+    /// <summary>The <see cref="MetadataKeys.Task"/> of a damage detector.</summary>
+    public const string DetectTask = "detect";
+
     /// <summary>The threshold on the mask input.</summary>
     public const float MaskThreshold = 127.5f;
 
@@ -71,6 +77,15 @@ public static class MetadataKeys
     /// input <see cref="ContractNames.PrefilledInput"/>).
     /// </summary>
     public const string Prefilled = "inpaint.prefilled";
+
+    /// <summary>
+    /// <c>inpaint.task</c>: absent for an inpainter; <c>detect</c> for a damage detector, which takes <c>image</c> alone and
+    /// answers <see cref="ContractNames.DamageOutput"/> (see <see cref="DetectorContract"/>).
+    /// </summary>
+    public const string Task = "inpaint.task";
+
+    /// <summary><c>inpaint.threshold</c>: the probability above which a detector's pixel counts as damage, as tuned on held-out photos.</summary>
+    public const string Threshold = "inpaint.threshold";
 
     /// <summary><c>inpaint.parameters</c>: generator parameter count.</summary>
     public const string Parameters = "inpaint.parameters";

@@ -118,6 +118,8 @@ public sealed record ModelContract
     /// <exception cref="InvalidDataException">Not an inpaint/1 model; the message names what is missing or wrong.</exception>
     public static ModelContract Parse(IReadOnlyDictionary<string, string> metadata, IEnumerable<string> inputs, IEnumerable<string> outputs)
     {
+        if (metadata.GetValueOrDefault(MetadataKeys.Task) == ContractNames.DetectTask)
+            throw new InvalidDataException("this ONNX model is a damage detector (inpaint.task detect), not an inpainter: use it with `inpaint detect` or `repair --auto --detector` (DamageDetector in the library)");
         var missing = MetadataKeys.Required.Where(k => !metadata.ContainsKey(k)).ToList();
         if (missing.Count > 0)
             throw new InvalidDataException($"this ONNX model is not an Inpaint model (contract inpaint/1): its metadata lacks {string.Join(", ", missing)}");

@@ -2,7 +2,7 @@ namespace Inpaint.Contract;
 
 /// <summary>
 /// The model families. Each has one word, used in code, on the command line, in the docs and in metadata:
-/// <c>center</c> and <c>freeform</c>.
+/// <c>center</c> and <c>freeform</c> (inpainters), <c>detector</c> (finds the damage to repair).
 /// </summary>
 public enum ModelFamily
 {
@@ -17,6 +17,13 @@ public enum ModelFamily
     /// (contract hole <c>any</c>).
     /// </summary>
     Freeform,
+
+    /// <summary>
+    /// <c>detector</c>: not an inpainter but its helper. A U-Net over the photo gives each pixel the probability that it
+    /// is damage (a scratch, dust, a caption...), which thresholded is a mask for the inpainters (<c>inpaint.task</c>
+    /// <c>detect</c>, output <see cref="ContractNames.DamageOutput"/>).
+    /// </summary>
+    Detector,
 }
 
 /// <summary>The families' words, written and read.</summary>
@@ -28,6 +35,9 @@ public static class ModelFamilies
     /// <summary>The freeform family's word.</summary>
     public const string FreeformWord = "freeform";
 
+    /// <summary>The detector family's word.</summary>
+    public const string DetectorWord = "detector";
+
     // Spec format 1 named the center family by the article's term, or not at all; both still read.
     private const string ArticleWord = "context_encoder";
 
@@ -36,6 +46,7 @@ public static class ModelFamilies
     {
         ModelFamily.Center => CenterWord,
         ModelFamily.Freeform => FreeformWord,
+        ModelFamily.Detector => DetectorWord,
         _ => throw new ArgumentOutOfRangeException(nameof(family), family, "unknown model family"),
     };
 
@@ -45,6 +56,7 @@ public static class ModelFamilies
     {
         null or CenterWord or ArticleWord => ModelFamily.Center,
         FreeformWord => ModelFamily.Freeform,
-        _ => throw new InvalidDataException($"unknown model family '{word}' (known: {CenterWord}, {FreeformWord})"),
+        DetectorWord => ModelFamily.Detector,
+        _ => throw new InvalidDataException($"unknown model family '{word}' (known: {CenterWord}, {FreeformWord}, {DetectorWord})"),
     };
 }

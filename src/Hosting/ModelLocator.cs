@@ -6,10 +6,21 @@ public static class ModelLocator
     /// <summary>The shipped default model's file name (models/ in the repository).</summary>
     public const string DefaultModelName = "inpaint-freeform.onnx";
 
+    /// <summary>The shipped damage detector's file name (models/ in the repository).</summary>
+    public const string DefaultDetectorName = "inpaint-detector.onnx";
+
+    /// <summary>Resolves the damage detector's path (<see cref="Resolve(string?, string)"/> with <see cref="DefaultDetectorName"/>).</summary>
+    /// <exception cref="UserError">The named detector does not exist, or no default was found.</exception>
+    public static string ResolveDetector(string? detector) => Resolve(detector, DefaultDetectorName);
+
     /// <summary>Resolves the model path.</summary>
     /// <param name="model">The model the user named; null or blank: the shipped default.</param>
     /// <exception cref="UserError">The named model does not exist, or no default was found.</exception>
-    public static string Resolve(string? model)
+    public static string Resolve(string? model) => Resolve(model, DefaultModelName);
+
+    /// <summary>Resolves a model path: the one named, else <paramref name="defaultName"/> in <c>models/</c> next to the program or in the working folder.</summary>
+    /// <exception cref="UserError">The named model does not exist, or no default was found.</exception>
+    public static string Resolve(string? model, string defaultName)
     {
         if (!string.IsNullOrWhiteSpace(model))
         {
@@ -18,10 +29,10 @@ public static class ModelLocator
         }
         string[] candidates =
         [
-            Path.Combine(AppContext.BaseDirectory, "models", DefaultModelName),
-            Path.Combine(Directory.GetCurrentDirectory(), "models", DefaultModelName),
+            Path.Combine(AppContext.BaseDirectory, "models", defaultName),
+            Path.Combine(Directory.GetCurrentDirectory(), "models", defaultName),
         ];
         return candidates.FirstOrDefault(File.Exists)
-               ?? throw new UserError($"no model given and the shipped model '{DefaultModelName}' was not found in {string.Join(" or ", candidates.Select(Path.GetDirectoryName))}");
+               ?? throw new UserError($"no model given and the shipped model '{defaultName}' was not found in {string.Join(" or ", candidates.Select(Path.GetDirectoryName))}");
     }
 }

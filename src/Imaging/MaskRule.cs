@@ -13,6 +13,9 @@ public enum MaskSource
 
     /// <summary>The mask has a not fully opaque alpha channel: alpha &lt; 128 is a hole.</summary>
     Alpha,
+
+    /// <summary>No mask image: a damage detector found the holes.</summary>
+    Detected,
 }
 
 /// <summary>A hole map: one flag per pixel, row-major.</summary>
@@ -37,6 +40,17 @@ public sealed record HoleMap(int Width, int Height, bool[] Holes, MaskSource Sou
     {
         ArgumentOutOfRangeException.ThrowIfNegative(pixels);
         return pixels == 0 ? this : this with { Holes = Morphology.Dilate(Holes, Width, Height, pixels) };
+    }
+
+    /// <summary>The holes of both maps (a drawn mask and a detected one), with this map's source.</summary>
+    /// <exception cref="ArgumentException">Maps of different sizes.</exception>
+    public HoleMap Union(HoleMap other)
+    {
+        if (other.Width != Width || other.Height != Height)
+            throw new ArgumentException($"the hole maps are {Width}x{Height} and {other.Width}x{other.Height}", nameof(other));
+        var holes = new bool[Holes.Length];
+        for (int i = 0; i < holes.Length; i++) holes[i] = Holes[i] | other.Holes[i];
+        return this with { Holes = holes };
     }
 }
 

@@ -25,8 +25,14 @@ public static class Architectures
     /// <summary>The freeform family's pre-fill alone: a classical inpainter with no weights.</summary>
     public const string Prefill = "prefill";
 
+    /// <summary>The damage detector (see docs/architectures.md).</summary>
+    public const string Detector = "detector";
+
+    /// <summary>A tiny detector for tests and smoke runs.</summary>
+    public const string DetectorTiny = "detector-tiny";
+
     /// <summary>Names accepted by <see cref="Create"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Seed, Compact, Tiny, Freeform, FreeformWide, FreeformTiny, Prefill];
+    public static IReadOnlyList<string> Names { get; } = [Seed, Compact, Tiny, Freeform, FreeformWide, FreeformTiny, Prefill, Detector, DetectorTiny];
 
     /// <summary>The pre-fill every named freeform model uses (sweeps chosen by measurement: docs/architectures.md).</summary>
     public static PrefillSpec DefaultPrefill { get; } = new() { Levels = 6, Sweeps = [4, 8, 16], Omega = 1.7 };
@@ -44,6 +50,8 @@ public static class Architectures
         FreeformWide => UNet(FreeformWide, 128, [24, 48, 96, 192, 256], [2, 4, 8], [96, 48, 24, 24]),
         FreeformTiny => UNet(FreeformTiny, 32, [4, 8, 8], [2], [8, 4]),
         Prefill => UNet(Prefill, 128, [], [], []),
+        Detector => DetectorUNet(Detector, 128, [16, 32, 64, 96], [2, 4], [64, 32, 16]),
+        DetectorTiny => DetectorUNet(DetectorTiny, 32, [4, 8, 8], [2], [8, 4]),
         _ => throw new ArgumentException($"unknown architecture '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
     };
 
@@ -60,7 +68,7 @@ public static class Architectures
             if (!nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Create(nameOrPath, overlap);
             if (!File.Exists(nameOrPath)) throw new FileNotFoundException($"architecture file '{nameOrPath}' does not exist", nameOrPath);
             ModelSpec spec = ModelSpec.FromJson(File.ReadAllText(nameOrPath));
-            if (spec.Family != ModelFamily.Freeform) spec = spec with { Hole = spec.Hole with { Overlap = overlap } };
+            if (spec.Family == ModelFamily.Center) spec = spec with { Hole = spec.Hole with { Overlap = overlap } };
             spec.Validate();
             return spec;
         }
@@ -91,35 +99,7 @@ public static class Architectures
     public static ModelSpec UNet(string name, int imageSize, IReadOnlyList<int> encoder, IReadOnlyList<int> dilations,
         IReadOnlyList<int> decoder, PrefillSpec? prefill = null)
     {
-        if (encoder.Count > 0 && decoder.Count != encoder.Count - 1)
-            throw new ArgumentException("a U-Net needs one decoder width per halving (encoder widths minus one)");
-        var layers = new List<LayerSpec>();
-        LayerSpec Conv(int input, int output, int stride = 1, int dilation = 1, int? concat = null, bool last = false) => new()
-        {
-            Kind = LayerKinds.Conv, InChannels = input, OutChannels = output, Kernel = 3, Stride = stride, Padding = dilation,
-            Dilation = dilation == 1 ? null : dilation, Concat = concat,
-            Activation = last ? ActivationKinds.None : ActivationKinds.LeakyRelu, Slope = 0.2,
-        };
-        var skips = new List<(int Layer, int Channels)>();
-        if (encoder.Count > 0)
-        {
-            int channels = 4;
-            for (int i = 0; i < encoder.Count; i++)
-            {
-                layers.Add(Conv(channels, encoder[i], stride: i == 0 ? 1 : 2));
-                channels = encoder[i];
-                skips.Add((layers.Count - 1, channels));
-            }
-            foreach (int d in dilations) layers.Add(Conv(channels, channels, dilation: d));
-            for (int i = 0; i < decoder.Count; i++)
-            {
-                layers.Add(new LayerSpec { Kind = LayerKinds.Upsample, InChannels = channels, OutChannels = channels, Stride = 2, Kernel = 1, Bias = false });
-                var (skip, skipChannels) = skips[encoder.Count - 2 - i];
-                layers.Add(Conv(channels + skipChannels, decoder[i], concat: skip));
-                channels = decoder[i];
-            }
-            layers.Add(Conv(channels, 3, last: true));
-        }
+        IReadOnlyList<LayerSpec> layers = UNetLayers(4, 3, encoder, dilations, decoder);
         int granularity = 1 << Math.Max(0, encoder.Count - 1);
         var spec = new ModelSpec
         {
@@ -135,6 +115,80 @@ public static class Architectures
         };
         spec.Validate();
         return spec;
+    }
+
+    /// <summary>
+    /// The detector: the freeform U-Net's topology (<see cref="UNet"/>) over the photo alone (3 channels in) with one
+    /// damage logit out. Its context (what a tile carries around the part it answers for) is the radius of its receptive
+    /// field, so a photo answered tile by tile matches one answered in one call.
+    /// </summary>
+    public static ModelSpec DetectorUNet(string name, int imageSize, IReadOnlyList<int> encoder, IReadOnlyList<int> dilations, IReadOnlyList<int> decoder)
+    {
+        IReadOnlyList<LayerSpec> layers = UNetLayers(3, 1, encoder, dilations, decoder);
+        var spec = new ModelSpec
+        {
+            Format = 2,
+            FamilyName = ModelFamilies.DetectorWord,
+            Architecture = name,
+            ImageSize = imageSize,
+            Hole = HoleSpec.Any,
+            Context = ReceptiveRadius(layers),
+            Layers = layers,
+        };
+        spec.Validate();
+        return spec;
+    }
+
+    /// <summary>How far from an output pixel an input pixel can still change it: half the layers' receptive field.</summary>
+    public static int ReceptiveRadius(IReadOnlyList<LayerSpec> layers)
+    {
+        int stride = 1, field = 1;
+        foreach (LayerSpec layer in layers)
+        {
+            if (layer.Kind == LayerKinds.Upsample)
+            {
+                stride = Math.Max(1, stride / layer.Stride);
+                continue;
+            }
+            field += (layer.Kernel - 1) * layer.DilationOrOne * stride;
+            stride *= layer.Stride;
+        }
+        return field / 2;
+    }
+
+    /// <summary>The U-Net's layers from <paramref name="inputs"/> channels to <paramref name="outputs"/> (see <see cref="UNet"/>).</summary>
+    private static IReadOnlyList<LayerSpec> UNetLayers(int inputs, int outputs, IReadOnlyList<int> encoder, IReadOnlyList<int> dilations, IReadOnlyList<int> decoder)
+    {
+        if (encoder.Count > 0 && decoder.Count != encoder.Count - 1)
+            throw new ArgumentException("a U-Net needs one decoder width per halving (encoder widths minus one)");
+        var layers = new List<LayerSpec>();
+        LayerSpec Conv(int input, int output, int stride = 1, int dilation = 1, int? concat = null, bool last = false) => new()
+        {
+            Kind = LayerKinds.Conv, InChannels = input, OutChannels = output, Kernel = 3, Stride = stride, Padding = dilation,
+            Dilation = dilation == 1 ? null : dilation, Concat = concat,
+            Activation = last ? ActivationKinds.None : ActivationKinds.LeakyRelu, Slope = 0.2,
+        };
+        var skips = new List<(int Layer, int Channels)>();
+        if (encoder.Count > 0)
+        {
+            int channels = inputs;
+            for (int i = 0; i < encoder.Count; i++)
+            {
+                layers.Add(Conv(channels, encoder[i], stride: i == 0 ? 1 : 2));
+                channels = encoder[i];
+                skips.Add((layers.Count - 1, channels));
+            }
+            foreach (int d in dilations) layers.Add(Conv(channels, channels, dilation: d));
+            for (int i = 0; i < decoder.Count; i++)
+            {
+                layers.Add(new LayerSpec { Kind = LayerKinds.Upsample, InChannels = channels, OutChannels = channels, Stride = 2, Kernel = 1, Bias = false });
+                var (skip, skipChannels) = skips[encoder.Count - 2 - i];
+                layers.Add(Conv(channels + skipChannels, decoder[i], concat: skip));
+                channels = decoder[i];
+            }
+            layers.Add(Conv(channels, outputs, last: true));
+        }
+        return layers;
     }
 
     /// <summary>

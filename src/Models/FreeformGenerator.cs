@@ -75,21 +75,7 @@ public sealed class FreeformGenerator : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         if (blocks.Count == 0) return zeros_like(filled).MoveToOuterDisposeScope();
-        long h = filled.shape[2], w = filled.shape[3];
-        long padH = (granularity - h % granularity) % granularity, padW = (granularity - w % granularity) % granularity;
-        Tensor x = torch.cat([filled, hole], 1);
-        if (padH > 0 || padW > 0)
-            x = nn.functional.pad(x, [0, padW, 0, padH], PaddingModes.Replicate);
-        x = ChannelsLast(x);
-        var outputs = new Tensor[blocks.Count];
-        for (int i = 0; i < blocks.Count; i++)
-        {
-            SpecBlock block = blocks[i];
-            if (block.Spec.Concat is int j) x = torch.cat([x, outputs[j]], 1);
-            x = block.forward(x);
-            outputs[i] = x;
-        }
-        if (padH > 0 || padW > 0) x = x[.., .., ..(int)h, ..(int)w];
+        Tensor x = SpecUNet.Run(blocks, torch.cat([filled, hole], 1), granularity);
         return x.MoveToOuterDisposeScope();
     }
 }

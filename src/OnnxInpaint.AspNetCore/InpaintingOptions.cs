@@ -55,6 +55,9 @@ public sealed class InpaintingOptions
     /// <summary>Longest a repair may take from submission to result, queue included (<see cref="TimeoutException"/> after).</summary>
     public TimeSpan RequestTimeout { get; set; } = InpaintingSettings.RequestTimeout.Default;
 
+    /// <summary>Idle time after which memory is given back (<see cref="InpaintingSettings.ReleaseMemoryAfter"/>); <see cref="TimeSpan.Zero"/> never.</summary>
+    public TimeSpan ReleaseMemoryAfter { get; set; } = InpaintingSettings.ReleaseMemoryAfter.Default;
+
     /// <summary>Cross-request batching of model calls.</summary>
     public BatchingOptions Batching { get; set; } = new();
 
@@ -78,6 +81,7 @@ public sealed class InpaintingOptions
             InpaintingSettings.MaxInFlightPixels.Check(MaxInFlightPixels, $"{section}:{nameof(MaxInFlightPixels)}"),
             InpaintingSettings.MaxVariants.Check(MaxVariants, $"{section}:{nameof(MaxVariants)}"),
             InpaintingSettings.RequestTimeout.Check(RequestTimeout, $"{section}:{nameof(RequestTimeout)}"),
+            InpaintingSettings.ReleaseMemoryAfter.Check(ReleaseMemoryAfter, $"{section}:{nameof(ReleaseMemoryAfter)}"),
         ];
         foreach (string problem in own.OfType<string>()) yield return problem;
         foreach (string problem in Batching.Problems($"{section}:{nameof(Batching)}")) yield return problem;

@@ -25,6 +25,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
     private readonly BlockingCollection<Job> queue = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly Thread[] workers;
+    private readonly IdleMemoryRelease memoryRelease;
     private int admitted, running;
     private long completed;
     private (string Message, DateTimeOffset At)? lastError;
@@ -58,6 +59,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
             o.Batching.Instances);
         repairer = new PhotoRepairer(batcher, o.Repair);
         metrics.ObserveQueue(() => Status);
+        memoryRelease = new IdleMemoryRelease(o.ReleaseMemoryAfter, model.ReleaseMemory, () => Volatile.Read(ref admitted) == 0, logger);
         logger.LogInformation("Model {Model} ({Architecture}, {Family}, {ImageSize} px) on {Provider}{Fallback}; {Workers} repair threads, queue {QueueLength}, batching {Batching}",
             Model.File, model.Contract.Architecture, Model.Family, model.Contract.ImageSize, model.ActiveExecutionProvider,
             model.FallbackReason is null ? "" : $" ({model.FallbackReason})", o.MaxConcurrentRepairs, o.QueueLength,
@@ -209,7 +211,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         finally
         {
             Interlocked.Decrement(ref running);
-            Interlocked.Decrement(ref admitted);
+            if (Interlocked.Decrement(ref admitted) == 0) memoryRelease.Arm();
         }
     }
 
@@ -228,6 +230,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0) return;
         stopping.Cancel();
+        memoryRelease.Dispose();
         queue.CompleteAdding();
         batcher.Dispose(); // releases repair threads blocked on a model call
         foreach (var worker in workers) worker.Join();

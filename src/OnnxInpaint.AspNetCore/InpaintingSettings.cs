@@ -30,6 +30,10 @@ public static class InpaintingSettings
     public static Setting<TimeSpan> RequestTimeout { get; } = new("request-timeout", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1),
         "Longest a repair may take from submission to result, queue included");
 
+    /// <summary>How long the service waits, once no repair runs or waits, before it gives memory back (<see cref="IdleMemoryRelease"/>).</summary>
+    public static Setting<TimeSpan> ReleaseMemoryAfter { get; } = new("release-memory-after", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromDays(1),
+        "Idle time after which the service gives memory back (the model's arena, freed native and managed memory); 0 never");
+
     /// <summary>Windows or tiles in one batched model call.</summary>
     public static Setting<int> MaxBatchSize { get; } = new("max-batch-size", 32, 1, 4096,
         "Most windows or tiles in one model call across requests (a single larger call still runs alone)");

@@ -9,11 +9,12 @@ internal static class InfoCommand
 {
     public static Command Build(TextWriter stdout)
     {
-        var model = new Argument<string?>("model") { Description = "An Inpaint ONNX model (default: the shipped one)", Arity = ArgumentArity.ZeroOrOne };
+        var model = new Argument<string?>("model") { Description = "An Inpaint ONNX model or damage detector (default: the shipped model)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("info", "Shows a model's contract, metadata, inputs and outputs, and the execution providers of this machine") { model };
         command.SetAction(p =>
         {
             string path = ModelLocator.Resolve(p.GetValue(model));
+            if (IsDetector(path)) return Detector(stdout, path);
             using var loaded = InpaintModel.Load(path, new InpaintModelOptions { Provider = ExecutionProvider.Cpu });
             var c = loaded.Contract;
             stdout.WriteLine($"model:        {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F2} MB)");
@@ -41,9 +42,45 @@ internal static class InfoCommand
             foreach (var (key, value) in c.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 if (key != MetadataKeys.Spec)
                     stdout.WriteLine($"  {key} = {value}");
-            stdout.WriteLine($"providers:    {string.Join(", ", InpaintModel.AvailableProviders())} (compiled into the native ONNX Runtime; CUDA also needs a GPU, CUDA 13 and cuDNN 9)");
+            Providers(stdout);
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>Whether the file is a damage detector (<c>inpaint.task detect</c>), read from its metadata alone.</summary>
+    private static bool IsDetector(string path)
+    {
+        try
+        {
+            using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { LogSeverityLevel = Microsoft.ML.OnnxRuntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path, options);
+            return session.ModelMetadata.CustomMetadataMap.GetValueOrDefault(MetadataKeys.Task) == ContractNames.DetectTask;
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            return false; // not ONNX at all: InpaintModel.Load says so in its words
+        }
+    }
+
+    private static int Detector(TextWriter stdout, string path)
+    {
+        using var loaded = DamageDetector.Load(path, new InpaintModelOptions { Provider = ExecutionProvider.Cpu });
+        var c = loaded.Contract;
+        stdout.WriteLine($"model:        {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F2} MB)");
+        stdout.WriteLine($"contract:     inpaint/{ContractNames.Version}, task {ContractNames.DetectTask} (a damage detector, not an inpainter)");
+        stdout.WriteLine($"architecture: {c.Architecture}");
+        stdout.WriteLine("input:        image float32 [N,3,H,W] 0..255");
+        stdout.WriteLine($"output:       {ContractNames.DamageOutput} float32 [N,1,H,W] 0..1, the probability that a pixel is damage; damage from {c.Threshold:0.##} (its tuned threshold)");
+        stdout.WriteLine($"family:       detector: trained on {c.ImageSize}px crops; pads internally to multiples of {c.Stride}; tiles carry {c.Context}px of context");
+        stdout.WriteLine("use:          `inpaint detect PHOTO -o MASK.png`, `inpaint repair PHOTO --auto -o OUT` (--detector, --threshold)");
+        foreach (var (key, value) in c.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            if (key != MetadataKeys.Spec)
+                stdout.WriteLine($"  {key} = {value}");
+        Providers(stdout);
+        return ExitCodes.Ok;
+    }
+
+    private static void Providers(TextWriter stdout) =>
+        stdout.WriteLine($"providers:    {string.Join(", ", InpaintModel.AvailableProviders())} (compiled into the native ONNX Runtime; CUDA also needs a GPU, CUDA 13 and cuDNN 9)");
 }

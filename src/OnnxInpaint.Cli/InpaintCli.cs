@@ -3,7 +3,7 @@ using Inpaint.OnnxInpaint;
 
 namespace Inpaint.Cli;
 
-/// <summary>The <c>inpaint</c> command: repair, info, eval, bench.</summary>
+/// <summary>The <c>inpaint</c> command: repair, detect, damage, info, eval, eval-detector, bench.</summary>
 public static class InpaintCli
 {
     private static readonly CommandRunner Runner = new("inpaint", "Show provider, regions, windows and timings; stack traces on internal errors");
@@ -22,6 +22,9 @@ public static class InpaintCli
     {
         var root = new RootCommand("Repairs damaged photos (scratches, text, holes, unwanted objects) with an Inpaint ONNX model.");
         root.Subcommands.Add(RepairCommand.Build(stdout, stderr, cancellation));
+        root.Subcommands.Add(DetectCommand.Build(stdout, stderr, cancellation));
+        root.Subcommands.Add(DamageCommand.Build(stdout));
+        root.Subcommands.Add(Evaluation.DetectorEvalCommand.Build(stdout, stderr, cancellation));
         root.Subcommands.Add(InfoCommand.Build(stdout));
         root.Subcommands.Add(Evaluation.EvalCommand.Build(stdout, stderr, cancellation));
         root.Subcommands.Add(BenchCommand.Build(stdout));
@@ -32,18 +35,34 @@ public static class InpaintCli
     }
 
     /// <summary>Loads the model with the device options; the verbose log goes to <paramref name="log"/>.</summary>
-    internal static InpaintModel LoadModel(string? model, string device, int deviceId, int threads, int batch, Action<string>? log)
-    {
-        var provider = device.ToLowerInvariant() switch
+    internal static InpaintModel LoadModel(string? model, string device, int deviceId, int threads, int batch, Action<string>? log) =>
+        InpaintModel.Load(ModelLocator.Resolve(model), new InpaintModelOptions
         {
-            "auto" => ExecutionProvider.Auto,
-            "cpu" => ExecutionProvider.Cpu,
-            "cuda" => ExecutionProvider.Cuda,
-            _ => throw new UserError($"unknown device '{device}' (auto, cpu or cuda)"),
-        };
-        return InpaintModel.Load(ModelLocator.Resolve(model), new InpaintModelOptions
-        {
-            Provider = provider, DeviceId = deviceId, IntraOpThreads = threads, BatchSize = batch, Log = log, VerboseRuntimeLog = false,
+            Provider = Provider(device), DeviceId = deviceId, IntraOpThreads = threads, BatchSize = batch, Log = log, VerboseRuntimeLog = false,
         });
+
+    /// <summary>Loads the damage detector with the device options (an inpainter given as the detector is refused, and said so).</summary>
+    internal static DamageDetector LoadDetector(string? detector, string device, int deviceId, int threads, Action<string>? log)
+    {
+        string path = ModelLocator.ResolveDetector(detector);
+        try
+        {
+            return DamageDetector.Load(path, new InpaintModelOptions
+            {
+                Provider = Provider(device), DeviceId = deviceId, IntraOpThreads = threads, Log = log, VerboseRuntimeLog = false,
+            });
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserError($"detector '{path}': {e.Message}", e);
+        }
     }
+
+    private static ExecutionProvider Provider(string device) => device.ToLowerInvariant() switch
+    {
+        "auto" => ExecutionProvider.Auto,
+        "cpu" => ExecutionProvider.Cpu,
+        "cuda" => ExecutionProvider.Cuda,
+        _ => throw new UserError($"unknown device '{device}' (auto, cpu or cuda)"),
+    };
 }

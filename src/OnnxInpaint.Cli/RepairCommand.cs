@@ -11,7 +11,8 @@ namespace Inpaint.Cli;
 
 /// <summary>
 /// <c>inpaint repair PHOTO --mask MASK -o OUT</c>, or folder mode <c>inpaint repair DIR --masks DIR -o DIR</c>
-/// (masks matched by file name without extension; each output in its input's format).
+/// (masks matched by file name without extension; each output in its input's format). <c>--auto</c> finds the damage
+/// with the damage detector instead of (or, with a mask, as well as) a drawn mask.
 /// </summary>
 internal static class RepairCommand
 {
@@ -21,18 +22,28 @@ internal static class RepairCommand
         var mask = new Option<string?>("--mask", "--masks", "-m") { Description = "The mask (white = repair), or a folder of masks named like the photos" };
         var output = new Option<string>("--output", "-o") { Description = "Output file, or folder in folder mode", Required = true };
         var skip = new Option<bool>("--skip-existing") { Description = "Folder mode: leave photos whose output exists (continue an interrupted run)" };
+        var auto = new Option<bool>("--auto") { Description = "Find the damage with the damage detector (with --mask: repair both); --grow widens what it finds" };
         var settings = new RepairOptionSet();
-        var command = new Command("repair", "Repairs a photo (or a folder of photos) where the mask is white") { input, mask, output, skip };
+        var detector = new DetectorOptionSet();
+        var command = new Command("repair", "Repairs a photo (or a folder of photos) where the mask is white, or where --auto finds damage") { input, mask, output, skip, auto };
         settings.AddTo(command);
+        detector.AddTo(command);
         command.SetAction(p =>
         {
             bool verbose = p.GetValue(InpaintCli.Verbose);
             string photoPath = p.GetValue(input)!, outPath = p.GetValue(output)!;
-            string maskPath = p.GetValue(mask) ?? throw new UserError("--mask is required (a mask image, or a folder of masks in folder mode)");
-            var job = new RepairJob(settings.Files(p), settings.Masks(p), settings.Repair(p), settings.Variants(p));
+            bool automatic = p.GetValue(auto);
+            string? maskPath = p.GetValue(mask);
+            if (maskPath is null && !automatic) throw new UserError("--mask is required (a mask image, or a folder of masks in folder mode), or --auto to find the damage");
             bool folder = Directory.Exists(photoPath);
             if (!folder && !File.Exists(photoPath)) throw new UserError($"'{photoPath}' does not exist");
-            using InpaintModel loaded = settings.LoadModel(p, verbose ? line => stderr.WriteLine(line) : null);
+            Action<string>? log = verbose ? line => stderr.WriteLine(line) : null;
+            using DamageDetector? found = automatic ? settings.LoadDetector(p, detector, log) : null;
+            var job = new RepairJob(settings.Files(p), settings.Masks(p), settings.Repair(p), settings.Variants(p))
+            {
+                Detection = found is null ? null : new AutoDetection(found, detector.Threshold(p, found), settings.Grow(p)),
+            };
+            using InpaintModel loaded = settings.LoadModel(p, log);
             if (verbose) stderr.WriteLine($"provider: {loaded.ActiveExecutionProvider}{(loaded.FallbackReason is null ? "" : $" ({loaded.FallbackReason})")}");
             return folder
                 ? RepairFolder(job, loaded, photoPath, maskPath, outPath, p.GetValue(skip), verbose, stdout, stderr, cancellation)
@@ -41,14 +52,19 @@ internal static class RepairCommand
         return command;
     }
 
-    private static int RepairOne(RepairJob job, InpaintModel model, string photo, string mask, string output, bool verbose,
+    private static int RepairOne(RepairJob job, InpaintModel model, string photo, string? mask, string output, bool verbose,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
-        if (Directory.Exists(mask)) throw new UserError($"the mask '{mask}' is a folder, not an image (a folder of masks goes with a folder of photos)");
-        if (!File.Exists(mask)) throw new UserError($"mask '{mask}' does not exist");
-        for (int v = 0; v < job.Variants; v++) GuardOutput(RepairJob.VariantPath(output, v, job.Variants), photo, mask);
+        if (mask is not null && Directory.Exists(mask)) throw new UserError($"the mask '{mask}' is a folder, not an image (a folder of masks goes with a folder of photos)");
+        if (mask is not null && !File.Exists(mask)) throw new UserError($"mask '{mask}' does not exist");
+        for (int v = 0; v < job.Variants; v++) GuardOutput(RepairJob.VariantPath(output, v, job.Variants), mask is null ? [photo] : [photo, mask]);
         var timer = Stopwatch.StartNew();
         var report = job.Run(model, photo, mask, output, cancellation, verbose ? stderr : null);
+        if (report is null)
+        {
+            stdout.WriteLine($"no damage found in {photo}; wrote it unchanged to {output} ({timer.Elapsed.TotalSeconds:F2} s)");
+            return ExitCodes.Ok;
+        }
         string written = job.Variants == 1 ? output : $"{RepairJob.VariantPath(output, 0, job.Variants)} ... {RepairJob.VariantPath(output, job.Variants - 1, job.Variants)}";
         string work = model.Contract.Family == ModelFamily.Center ? $"{report.Regions} regions, {report.Windows} windows" : $"{report.Windows} tiles{(report.Scales > 1 ? $" over {report.Scales} scales" : "")}";
         string textured = report.TextureRegions > 0 ? $", {report.TextureRegions} region{(report.TextureRegions == 1 ? "" : "s")} with texture" : "";
@@ -56,21 +72,21 @@ internal static class RepairCommand
         return ExitCodes.Ok;
     }
 
-    private static int RepairFolder(RepairJob job, InpaintModel model, string photos, string masks, string output, bool skipExisting, bool verbose,
+    private static int RepairFolder(RepairJob job, InpaintModel model, string photos, string? masks, string output, bool skipExisting, bool verbose,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
-        if (!Directory.Exists(masks)) throw new UserError($"folder mode needs --masks to be a folder; '{masks}' is not one");
+        if (masks is not null && !Directory.Exists(masks)) throw new UserError($"folder mode needs --masks to be a folder; '{masks}' is not one");
         if (Path.GetFullPath(output).TrimEnd('/') == Path.GetFullPath(photos).TrimEnd('/'))
             throw new UserError("the output folder must differ from the photo folder (inputs are never overwritten)");
         Directory.CreateDirectory(output);
         // A run killed earlier (kill -9, power loss) may have left the hidden temporary file of its last photo.
         int stale = PhotoFile.RemoveStaleTemporaryFiles(output);
         if (verbose && stale > 0) stderr.WriteLine($"removed {stale} temporary file(s) left by an interrupted run");
-        var maskByName = Directory.EnumerateFiles(masks).Where(f => PhotoFile.Extensions.Contains(Path.GetExtension(f)))
+        var maskByName = (masks is null ? [] : Directory.EnumerateFiles(masks)).Where(f => PhotoFile.Extensions.Contains(Path.GetExtension(f)))
             .GroupBy(f => Path.GetFileNameWithoutExtension(f), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var inputs = Directory.EnumerateFiles(photos).Where(f => PhotoFile.Extensions.Contains(Path.GetExtension(f)))
             .OrderBy(f => f, StringComparer.Ordinal).ToList();
-        if (inputs.Count == 0) throw new UserError($"'{photos}' holds no PNG, JPEG, BMP or WebP photos");
+        if (inputs.Count == 0) throw new UserError($"'{photos}' holds no photos ({PhotoFile.ExtensionNames})");
         var failures = new List<(string File, string Reason)>();
         int done = 0, skipped = 0;
         var timer = Stopwatch.StartNew();
@@ -86,7 +102,7 @@ internal static class RepairCommand
                 if (terminal) stdout.Write($"\r[{i + 1}/{inputs.Count}] {name}".PadRight(60));
                 else stdout.WriteLine($"[{i + 1}/{inputs.Count}] {name}");
                 if (skipExisting && File.Exists(RepairJob.VariantPath(target, job.Variants - 1, job.Variants))) { skipped++; continue; } // the last variant is written last
-                if (!maskByName.TryGetValue(Path.GetFileNameWithoutExtension(photo), out string? maskFile))
+                if (!maskByName.TryGetValue(Path.GetFileNameWithoutExtension(photo), out string? maskFile) && job.Detection is null)
                 {
                     failures.Add((name, "no mask with the same name"));
                     continue;
@@ -135,20 +151,30 @@ internal static class RepairCommand
         }
     }
 
-    /// <summary>One photo: read, mask, repair, write (each variant to its own file).</summary>
+    /// <summary><c>--auto</c>: the detector, its threshold and how far what it finds is grown.</summary>
+    private sealed record AutoDetection(DamageDetector Detector, double Threshold, int Grow);
+
+    /// <summary>One photo: read, mask and/or detect, repair, write (each variant to its own file).</summary>
     private sealed record RepairJob(PhotoFile Files, MaskReading Masks, RepairOptions Options, int Variants)
     {
+        /// <summary>With <c>--auto</c>: how damage is found.</summary>
+        public AutoDetection? Detection { get; init; }
+
         /// <summary><paramref name="output"/> itself for a single fill; otherwise OUT-1.ext, OUT-2.ext, ...</summary>
         public static string VariantPath(string output, int variant, int variants) => variants == 1 ? output
             : Path.Combine(Path.GetDirectoryName(output) ?? "", $"{Path.GetFileNameWithoutExtension(output)}-{variant + 1}{Path.GetExtension(output)}");
 
-        public RepairReport Run(InpaintModel model, string photoPath, string maskPath, string output, CancellationToken cancellation, TextWriter? verbose)
+        /// <summary>The repair's report; null when <c>--auto</c> found no damage and no mask added any (the photo is written unchanged).</summary>
+        public RepairReport? Run(InpaintModel model, string photoPath, string? maskPath, string output, CancellationToken cancellation, TextWriter? verbose)
         {
             using Photo photo = Files.Open(photoPath);
-            HoleMap holes;
-            using (Image<Rgba32> maskImage = Files.Read(maskPath))
-                holes = Masks.Holes(maskImage, photo.Width, photo.Height);
+            HoleMap holes = Holes(photo, maskPath, cancellation);
             verbose?.WriteLine($"{Path.GetFileName(photoPath)}: {photo.Width}x{photo.Height} {photo.Format}, {photo.Channels.Word()} at {photo.BitsPerSample} bits, {Masks.Describe(holes)}");
+            if (holes.Count == 0 && Detection is not null)
+            {
+                for (int v = 0; v < Variants; v++) Files.Write(photo.Pixels, photo, VariantPath(output, v, Variants));
+                return null;
+            }
             var repairer = new PhotoRepairer(model, Options);
             Check(repairer, photo.Pixels, holes);
             IReadOnlyList<Image<Rgba32>> repaired = repairer.Variants(photo.Pixels, holes, Variants, out IReadOnlyList<RepairReport> reports, cancellation: cancellation);
@@ -165,6 +191,18 @@ internal static class RepairCommand
                                $"inference {report.Inference.TotalMilliseconds:F0} ms, paste {report.Pasting.TotalMilliseconds:F0} ms; " +
                                $"{report.TextureRegions} regions with texture ({Options.Fill.Word()}), {reports.Sum(r => r.Texture.TotalMilliseconds):F0} ms");
             return report;
+        }
+
+        /// <summary>The mask's holes, the detected ones (grown), or both.</summary>
+        private HoleMap Holes(Photo photo, string? maskPath, CancellationToken cancellation)
+        {
+            HoleMap? drawn = null;
+            if (maskPath is not null)
+                using (Image<Rgba32> maskImage = Files.Read(maskPath))
+                    drawn = Masks.Holes(maskImage, photo.Width, photo.Height);
+            if (Detection is not { } auto) return drawn!;
+            HoleMap found = auto.Detector.Detect(photo.Pixels, auto.Threshold, cancellation).Grow(auto.Grow);
+            return drawn is null ? found : drawn.Union(found);
         }
 
         /// <summary>The repairer's refusals in the command line's words: what to do about them.</summary>

@@ -12,7 +12,7 @@ namespace Inpaint.Cli;
 internal sealed class RepairOptionSet
 {
     private readonly Option<string?> model = new("--model") { Description = $"Inpaint ONNX model (default: models/{ModelLocator.DefaultModelName})" };
-    private readonly Option<string> device = new Option<string>("--device") { Description = "auto (CUDA if usable, else CPU), cpu or cuda (no fallback)", DefaultValueFactory = _ => "auto" }.Only("auto", "cpu", "cuda");
+    private readonly Option<string> device = DeviceOption();
     private readonly Option<int> deviceId = RepairSettings.DeviceId.ToOption();
     private readonly Option<int> threads = RepairSettings.Threads.ToOption();
     private readonly Option<int> batch = RepairSettings.Batch.ToOption();
@@ -36,6 +36,17 @@ internal sealed class RepairOptionSet
         $"{RepairSettings.Variants.Help}: OUT-1.png, OUT-2.png, ...");
     private readonly Option<int> quality = RepairSettings.JpegQuality.ToOption();
     private readonly Option<long> maxPixels = RepairSettings.MaxPixels.ToOption();
+
+    /// <summary><c>--device auto|cpu|cuda</c>, as every command that runs a model takes it.</summary>
+    public static Option<string> DeviceOption() =>
+        new Option<string>("--device") { Description = "auto (CUDA if usable, else CPU), cpu or cuda (no fallback)", DefaultValueFactory = _ => "auto" }.Only("auto", "cpu", "cuda");
+
+    /// <summary>The damage detector on the device these options ask for (<c>repair --auto</c>).</summary>
+    public DamageDetector LoadDetector(ParseResult p, DetectorOptionSet detector, Action<string>? log) =>
+        detector.Load(p, p.GetValue(device)!, p.GetValue(deviceId), p.GetValue(threads), log);
+
+    /// <summary>How far holes are grown (<c>--grow</c>), for the detected holes of <c>repair --auto</c>.</summary>
+    public int Grow(ParseResult p) => p.GetValue(grow);
 
     /// <summary><c>--fill auto|smooth|texture</c>, as <c>repair</c> and <c>bench</c> take it; <see cref="Fill"/> reads it.</summary>
     public static Option<string> FillOption() => new Option<string>("--fill")

@@ -11,7 +11,6 @@ namespace Inpaint.OnnxInpaint;
 /// </summary>
 public sealed class InpaintModel : IInpaintRunner, IDisposable
 {
-    private const string CudaProvider = "CUDAExecutionProvider";
     private readonly InferenceSession session;
     private readonly SessionOptions sessionOptions;
     private int disposed;
@@ -19,33 +18,7 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
     private InpaintModel(byte[] model, InpaintModelOptions options)
     {
         Options = options;
-        EnsureQuietEnvironment(options.VerboseRuntimeLog);
-        (sessionOptions, ActiveExecutionProvider, FallbackReason) = CreateSessionOptions(options);
-        try
-        {
-            session = new InferenceSession(model, sessionOptions);
-        }
-        catch (OnnxRuntimeException e) when (ActiveExecutionProvider == ExecutionProvider.Cuda)
-        {
-            // The CUDA provider registered but the session could not start on it (no device, driver mismatch...).
-            sessionOptions.Dispose();
-            if (options.Provider == ExecutionProvider.Cuda)
-                throw new InvalidOperationException($"CUDA was requested but the model cannot run on it: {FirstLine(e.Message)}", e);
-            FallbackReason = $"CUDA could not run the model: {FirstLine(e.Message)}";
-            ActiveExecutionProvider = ExecutionProvider.Cpu;
-            sessionOptions = CreateSessionOptions(new InpaintModelOptions
-            {
-                Provider = ExecutionProvider.Cpu, IntraOpThreads = options.IntraOpThreads, OptimizationLevel = options.OptimizationLevel,
-                MemoryPattern = options.MemoryPattern, Spinning = options.Spinning, VerboseRuntimeLog = options.VerboseRuntimeLog,
-                CpuMemoryArena = options.CpuMemoryArena,
-            }).Options;
-            session = CreateSession(model, sessionOptions);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            sessionOptions.Dispose();
-            throw new InvalidDataException($"ONNX Runtime cannot load the model: {e.Message}", e);
-        }
+        (session, sessionOptions, ActiveExecutionProvider, FallbackReason) = ModelSession.Open(model, options);
         try
         {
             var metadata = session.ModelMetadata.CustomMetadataMap;
@@ -99,7 +72,7 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
     }
 
     /// <summary>The execution providers compiled into the loaded native ONNX Runtime (available is not usable).</summary>
-    public static IReadOnlyList<string> AvailableProviders() => OrtEnv.Instance().GetAvailableProviders();
+    public static IReadOnlyList<string> AvailableProviders() => ModelSession.AvailableProviders();
 
     /// <summary>
     /// Runs the model on <paramref name="batch"/> images at its own size: <paramref name="image"/> [N,3,S,S] and
@@ -128,9 +101,22 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
         int height, int width, CancellationToken cancellation = default) =>
         Execute(image, Contract.HasPrefilledPath ? prefilled : default, mask, output, batch, height, width, cancellation);
 
-    /// <summary>The one path of both calls; <paramref name="prefilled"/> is empty unless the graph takes it.</summary>
+    /// <summary>
+    /// Gives back the memory ONNX Runtime's CPU arena holds for earlier, larger calls: one call at the model's smallest
+    /// size with the arena's shrinkage on, which frees every arena region no tensor uses. Costs that call (milliseconds)
+    /// and makes the next large call allocate again; a service calls it when it has gone idle. Thread-safe.
+    /// </summary>
+    public void ReleaseMemory()
+    {
+        int side = Contract.Family == ModelFamily.Center ? Contract.ImageSize : Contract.MinSize;
+        var image = new float[3 * side * side];
+        var mask = new float[side * side];
+        Execute(image, default, mask, new float[3 * side * side], 1, side, side, CancellationToken.None, shrinkArena: true);
+    }
+
+    /// <summary>The one path of all calls; <paramref name="prefilled"/> is empty unless the graph takes it.</summary>
     private void Execute(ReadOnlySpan<float> image, ReadOnlySpan<float> prefilled, ReadOnlySpan<float> mask, Span<float> output, int batch,
-        int height, int width, CancellationToken cancellation)
+        int height, int width, CancellationToken cancellation, bool shrinkArena = false)
     {
         ObjectDisposedException.ThrowIf(disposed != 0, this);
         if (Contract.Family == ModelFamily.Center && (height != Contract.ImageSize || width != Contract.ImageSize))
@@ -150,6 +136,7 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
         {
             using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, outputBuffer.AsMemory(0, batch * 3 * plane), [batch, 3, height, width]);
             using var runOptions = new RunOptions();
+            if (shrinkArena) runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
             using var registration = cancellation.Register(() => runOptions.Terminate = true);
             try
             {
@@ -164,87 +151,6 @@ public sealed class InpaintModel : IInpaintRunner, IDisposable
         finally
         {
             ArrayPool<float>.Shared.Return(outputBuffer);
-        }
-    }
-
-    private static InferenceSession CreateSession(byte[] model, SessionOptions options)
-    {
-        try
-        {
-            return new InferenceSession(model, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            options.Dispose();
-            throw new InvalidDataException($"ONNX Runtime cannot load the model: {e.Message}", e);
-        }
-    }
-
-    private static (SessionOptions Options, ExecutionProvider Provider, string? Reason) CreateSessionOptions(InpaintModelOptions options)
-    {
-        SessionOptions Cpu()
-        {
-            var o = new SessionOptions
-            {
-                GraphOptimizationLevel = options.OptimizationLevel,
-                LogSeverityLevel = options.VerboseRuntimeLog ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
-            };
-            if (options.IntraOpThreads > 0) o.IntraOpNumThreads = options.IntraOpThreads;
-            o.EnableMemoryPattern = options.MemoryPattern;
-            o.EnableCpuMemArena = options.CpuMemoryArena;
-            if (!options.Spinning) o.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            return o;
-        }
-
-        if (options.Provider == ExecutionProvider.Cpu) return (Cpu(), ExecutionProvider.Cpu, null);
-
-        bool compiledIn = AvailableProviders().Contains(CudaProvider);
-        if (!compiledIn)
-        {
-            string reason = "the loaded ONNX Runtime has no CUDA provider (applications reference Microsoft.ML.OnnxRuntime.Gpu for it)";
-            if (options.Provider == ExecutionProvider.Cuda) throw new InvalidOperationException($"CUDA was requested but {reason}");
-            return (Cpu(), ExecutionProvider.Cpu, reason);
-        }
-        SessionOptions cuda = Cpu();
-        try
-        {
-            cuda.AppendExecutionProvider_CUDA(options.DeviceId);
-            return (cuda, ExecutionProvider.Cuda, null);
-        }
-        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
-        {
-            cuda.Dispose();
-            // "Available" only means compiled in: the CUDA libraries or a GPU may still be missing.
-            string reason = $"CUDA could not be used: {FirstLine(e.Message)}";
-            if (options.Provider == ExecutionProvider.Cuda) throw new InvalidOperationException($"CUDA was requested but cannot be used on this machine: {FirstLine(e.Message)}", e);
-            return (Cpu(), ExecutionProvider.Cpu, reason);
-        }
-    }
-
-    private static string FirstLine(string text)
-    {
-        int end = text.IndexOf('\n');
-        return (end < 0 ? text : text[..end]).Trim();
-    }
-
-    private static int environmentConfigured;
-
-    /// <summary>ONNX Runtime prints its own errors (e.g. a failed CUDA load) through the environment's logger: quiet it.</summary>
-    private static void EnsureQuietEnvironment(bool verbose)
-    {
-        if (Interlocked.Exchange(ref environmentConfigured, 1) == 1) return;
-        try
-        {
-            var environment = new EnvironmentCreationOptions
-            {
-                logId = "inpaint",
-                logLevel = verbose ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
-            };
-            OrtEnv.CreateInstanceWithOptions(ref environment);
-        }
-        catch (OnnxRuntimeException)
-        {
-            // The environment already exists (created by another component); keep it.
         }
     }
 

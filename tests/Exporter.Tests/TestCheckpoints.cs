@@ -51,6 +51,20 @@ public sealed class TestCheckpoints : IDisposable
         return path;
     }
 
+    /// <summary>A detector checkpoint with random weights (its output varies across the image).</summary>
+    public string CreateDetector(string architecture = Architectures.DetectorTiny, int seed = 1)
+    {
+        torch.manual_seed(seed);
+        using var net = new DamageNet(Architectures.Create(architecture));
+        DetectorInit.Apply(net);
+        using (no_grad())
+            foreach (var (_, p) in net.named_parameters())
+                p.add_(randn_like(p) * tensor(0.2f));
+        string path = Path.Combine(Root, $"{architecture}-{seed}-{Guid.NewGuid():N}.safetensors");
+        GeneratorCheckpoint.Save(path, net, net.Spec, "{\"steps\":7,\"data\":{\"folder\":\"none\",\"train_images\":3,\"validation_images\":1},\"validation\":{\"threshold\":0.4}}");
+        return path;
+    }
+
     public string Path2(string name) => Path.Combine(Root, name);
 
     public void Dispose()

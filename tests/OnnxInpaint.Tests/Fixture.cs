@@ -12,6 +12,9 @@ public static class Fixture
     /// <summary>The tiny freeform model (Fixtures/make-tiny-freeform.sh): hole any, 32 px tiles, granularity 4.</summary>
     public static string FreeformModel => Path.Combine(AppContext.BaseDirectory, "Fixtures", "freeform-tiny.onnx");
 
+    /// <summary>The tiny damage detector (make-tiny-detector.sh).</summary>
+    public static string Detector => Path.Combine(AppContext.BaseDirectory, "Fixtures", "detector-tiny.onnx");
+
     public static InpaintModel LoadFreeform(int batch = 8) => InpaintModel.Load(FreeformModel, new InpaintModelOptions { Provider = ExecutionProvider.Cpu, BatchSize = batch });
 
     public static InpaintModel LoadTiny(int batch = 8) => InpaintModel.Load(TinyModel, new InpaintModelOptions { Provider = ExecutionProvider.Cpu, BatchSize = batch });

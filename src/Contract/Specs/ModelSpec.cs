@@ -32,9 +32,13 @@ public sealed record ModelSpec
     [JsonIgnore]
     public ModelFamily Family => ModelFamilies.Parse(FamilyName);
 
-    /// <summary>Channels the first layer receives: 3 (RGB) for the center family, 4 (pre-filled RGB + hole) for freeform.</summary>
+    /// <summary>Channels the first layer receives: 4 (pre-filled RGB + hole) for freeform, 3 (RGB) for the others.</summary>
     [JsonIgnore]
     public int InputChannels => Family == ModelFamily.Freeform ? 4 : 3;
+
+    /// <summary>Channels the last layer gives: the RGB patch or residual of an inpainter, a detector's one damage logit.</summary>
+    [JsonIgnore]
+    public int OutputChannels => Family == ModelFamily.Detector ? 1 : 3;
 
     /// <summary>
     /// The freeform network's granularity: the product of its convolution strides. Its graph pads height and width
@@ -117,8 +121,12 @@ public sealed record ModelSpec
         if (ImageSize <= 0) throw new InvalidDataException($"image size {ImageSize} must be positive");
         if (Normalisation != PixelNormalisation.MinusOneToOne)
             throw new InvalidDataException($"normalisation '{Normalisation}' is not supported (only {PixelNormalisation.MinusOneToOne})");
-        if (Family == ModelFamily.Freeform) ValidateFreeform();
-        else ValidateCenter();
+        switch (Family)
+        {
+            case ModelFamily.Freeform: ValidateFreeform(); break;
+            case ModelFamily.Detector: ValidateDetector(); break;
+            default: ValidateCenter(); break;
+        }
     }
 
     private void ValidateCenter()
@@ -157,13 +165,28 @@ public sealed record ModelSpec
         if (Context is < 0) throw new InvalidDataException("the context margin cannot be negative");
         // No layers: the pre-fill alone (a classical inpainter).
         if (Layers.Count == 0) return;
+        ValidateUNet("the residual");
+    }
+
+    private void ValidateDetector()
+    {
+        if (Format != 2) throw new InvalidDataException("a detector spec is format 2");
+        if (Prefill is not null) throw new InvalidDataException("a detector has no pre-fill");
+        if (Context is < 0) throw new InvalidDataException("the context margin cannot be negative");
+        if (Layers.Count == 0) throw new InvalidDataException("the detector spec has no layers");
+        ValidateUNet("the damage logit");
+    }
+
+    /// <summary>The U-Net layers of the freeform and detector families: they chain, skips fit, and the output has the input's size.</summary>
+    private void ValidateUNet(string what)
+    {
         var outputs = new List<(int Channels, int Size)>();
         int channels = InputChannels, size = ImageSize;
         for (int i = 0; i < Layers.Count; i++)
         {
             LayerSpec layer = Layers[i];
             if (layer.Kind is not (LayerKinds.Conv or LayerKinds.Upsample))
-                throw new InvalidDataException($"layer {i}: a freeform layer is a conv or an upsample, not '{layer.Kind}'");
+                throw new InvalidDataException($"layer {i}: a U-Net layer is a conv or an upsample, not '{layer.Kind}'");
             int received = channels;
             if (layer.Concat is int j)
             {
@@ -192,9 +215,10 @@ public sealed record ModelSpec
             channels = layer.OutChannels;
             outputs.Add((channels, size));
         }
-        if (channels != 3) throw new InvalidDataException($"the generator ends with {channels} channels, not 3 (the RGB residual)");
-        if (size != ImageSize) throw new InvalidDataException($"the generator outputs {size}px for a {ImageSize}px input; a residual needs the same size");
-        if (Layers[^1].Activation != ActivationKinds.None) throw new InvalidDataException("the residual layer has no activation");
+        if (channels != OutputChannels)
+            throw new InvalidDataException($"the network ends with {channels} channels, not {OutputChannels} ({what})");
+        if (size != ImageSize) throw new InvalidDataException($"the network outputs {size}px for a {ImageSize}px input; {what} needs the same size");
+        if (Layers[^1].Activation != ActivationKinds.None) throw new InvalidDataException($"the layer of {what} has no activation");
         if (ImageSize % Granularity != 0) throw new InvalidDataException($"the image size {ImageSize} is not a multiple of the granularity {Granularity}");
     }
 

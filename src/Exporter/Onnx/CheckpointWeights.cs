@@ -50,6 +50,7 @@ public sealed class CheckpointWeights
     {
         CenterGenerator e => e.Spec,
         FreeformGenerator f => f.Spec,
+        DamageNet d => d.Spec,
         _ => throw new ArgumentException($"not an Inpaint generator: {generator.GetType().Name}", nameof(generator)),
     };
 

@@ -6,7 +6,7 @@ namespace Inpaint.Exporter.Onnx;
 /// <summary>
 /// Structural checks before a model is written: typed graph inputs and outputs, an opset import, every node
 /// input defined earlier (graph input, initialiser or a previous node's output), unique value names, and the
-/// contract's inputs and output present.
+/// contract's inputs and output present (an inpainter's, or a detector's).
 /// </summary>
 public static class GraphValidator
 {
@@ -45,9 +45,13 @@ public static class GraphValidator
             if (output.Type?.TensorType is null || output.Type.TensorType.ElemType == 0) problems.Add($"output '{output.Name}' has no tensor type");
             if (!defined.Contains(output.Name)) problems.Add($"output '{output.Name}' is never produced");
         }
-        foreach (string name in new[] { ContractNames.ImageInput, ContractNames.MaskInput })
+        // A detector (inpaint.task detect) takes the image alone and answers its damage; an inpainter takes image and mask.
+        bool detector = model.MetadataProps.Any(m => m.Key == MetadataKeys.Task && m.Value == ContractNames.DetectTask);
+        string[] contractInputs = detector ? [ContractNames.ImageInput] : [ContractNames.ImageInput, ContractNames.MaskInput];
+        string contractOutput = detector ? ContractNames.DamageOutput : ContractNames.Output;
+        foreach (string name in contractInputs)
             if (!graph.Input.Any(i => i.Name == name)) problems.Add($"the contract's input '{name}' is missing");
-        if (!graph.Output.Any(o => o.Name == ContractNames.Output)) problems.Add($"the contract's output '{ContractNames.Output}' is missing");
+        if (!graph.Output.Any(o => o.Name == contractOutput)) problems.Add($"the contract's output '{contractOutput}' is missing");
         if (!model.MetadataProps.Any(m => m.Key == MetadataKeys.Contract)) problems.Add($"metadata '{MetadataKeys.Contract}' is missing");
         return problems;
     }

@@ -25,7 +25,25 @@ public static class InpaintGraph
     public static ModelProto Build(CheckpointWeights weights, Options options)
     {
         weights.Spec.Validate();
-        return weights.Spec.Family == ModelFamily.Freeform ? FreeformGraph.Build(weights, options) : BuildCenter(weights, options);
+        return weights.Spec.Family switch
+        {
+            ModelFamily.Freeform => FreeformGraph.Build(weights, options),
+            ModelFamily.Detector => DetectorGraph.Build(weights, options, DetectorThreshold(weights.TrainingFacts)),
+            _ => BuildCenter(weights, options),
+        };
+    }
+
+    /// <summary>The threshold a detector's training validated at (its facts' <c>validation.threshold</c>), else the default.</summary>
+    private static double DetectorThreshold(string factsJson)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(factsJson)?["validation"]?["threshold"]?.GetValue<double>() ?? DetectorContract.DefaultThreshold;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return DetectorContract.DefaultThreshold;
+        }
     }
 
     private static ModelProto BuildCenter(CheckpointWeights weights, Options options)
@@ -67,7 +85,8 @@ public static class InpaintGraph
     }
 
     /// <summary>Wraps a finished graph into a model with the opset, the producer and the metadata.</summary>
-    internal static ModelProto Wrap(GraphBuilder g, CheckpointWeights weights, Options options, string doc)
+    internal static ModelProto Wrap(GraphBuilder g, CheckpointWeights weights, Options options, string doc,
+        IReadOnlyList<KeyValuePair<string, string>>? contract = null)
     {
         var model = new ModelProto
         {
@@ -78,16 +97,17 @@ public static class InpaintGraph
             Graph = g.Graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = ContractNames.Opset });
-        foreach (var (key, value) in Metadata(weights, options))
+        foreach (var (key, value) in Metadata(weights, options, contract))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
     }
 
     /// <summary>The metadata_props: the contract's keys, then the weights, the spec and the training facts.</summary>
-    public static IReadOnlyList<(string Key, string Value)> Metadata(CheckpointWeights weights, Options options)
+    public static IReadOnlyList<(string Key, string Value)> Metadata(CheckpointWeights weights, Options options,
+        IReadOnlyList<KeyValuePair<string, string>>? contract = null)
     {
         ModelSpec spec = weights.Spec;
-        var entries = ModelContract.From(spec).ToMetadata().Select(kv => (kv.Key, kv.Value)).ToList();
+        var entries = (contract ?? ModelContract.From(spec).ToMetadata()).Select(kv => (kv.Key, kv.Value)).ToList();
         entries.Add((MetadataKeys.Parameters, spec.ParameterCount.ToString(CultureInfo.InvariantCulture)));
         entries.Add((MetadataKeys.Weights, options.HalfPrecisionWeights ? "fp16" : "fp32"));
         entries.Add((MetadataKeys.Spec, spec.ToJson()));

@@ -15,11 +15,16 @@ internal static class ExportVerification
     public static IReadOnlyList<VerificationResult> Run(byte[] bytes, TorchSharp.torch.nn.Module generator, CheckpointWeights weights, string? extraImages,
         double tolerance, Action<string> log)
     {
-        var results = generator is FreeformGenerator freeform
-            ? Freeform(bytes, freeform, weights, extraImages, log)
-            : Center(bytes, (CenterGenerator)generator, weights, extraImages, log);
+        var results = generator switch
+        {
+            FreeformGenerator freeform => Freeform(bytes, freeform, weights, extraImages, log),
+            DamageNet detector => DetectorVerification.Verify(bytes, detector, RealPhotos(extraImages, weights.TrainingFacts, weights.Spec.ImageSize, 1, log)),
+            _ => Center(bytes, (CenterGenerator)generator, weights, extraImages, log),
+        };
         foreach (var r in results)
-            log($"verify {r.Name}: max |onnx - torch| = {r.MaxGeneratedDifference:G4} on generated pixels; known pixels {(r.KnownPixelsIdentical ? "identical" : "CHANGED")}");
+            log(generator is DamageNet
+                ? $"verify {r.Name}: max |onnx - torch| = {r.MaxGeneratedDifference:G4} in damage probability"
+                : $"verify {r.Name}: max |onnx - torch| = {r.MaxGeneratedDifference:G4} on generated pixels; known pixels {(r.KnownPixelsIdentical ? "identical" : "CHANGED")}");
         var worst = results.MaxBy(r => r.MaxGeneratedDifference)!;
         if (worst.MaxGeneratedDifference > tolerance)
             throw new UserError($"verification failed: ONNX and TorchSharp differ by {worst.MaxGeneratedDifference:G4} (on {worst.Name}), above the tolerance {tolerance}; nothing was written");

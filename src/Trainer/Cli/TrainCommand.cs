@@ -15,7 +15,7 @@ internal static class TrainCommand
     public static Command Build(TextWriter stdout, TextWriter stderr, CancellationToken externalCancellation)
     {
         var options = new TrainOptionSet();
-        var command = new Command("train", "Trains an inpainting network (the center or the freeform family) on a folder of photos");
+        var command = new Command("train", "Trains an inpainting network (the center or the freeform family) or a damage detector on a folder of photos");
         options.AddTo(command);
         command.SetAction(p => Execute(options.Read(p), options.ResumeFolder(p) is not null, stdout, stderr, externalCancellation));
         return command;
@@ -40,6 +40,11 @@ internal static class TrainCommand
         run.Create();
         AtomicFile.WriteAllText(run.OptionsPath, JsonSerializer.Serialize(options, TrainOptionSet.RunJson));
 
+        if (spec.Family == ModelFamily.Detector)
+        {
+            using var detector = new DetectorTrainer(options, spec, split, progress.Message);
+            return Train(detector, options, latest, run, progress, external);
+        }
         if (spec.Family == ModelFamily.Freeform)
         {
             using var freeform = new FreeformTrainer(options, spec, split, progress.Message);

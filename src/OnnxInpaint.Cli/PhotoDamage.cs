@@ -1,0 +1,56 @@
+using Inpaint.Masks;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Inpaint.Cli;
+
+/// <summary>Synthetic damage (<see cref="DamageRenderer"/>) drawn on a whole photo: the detector's test photos and samples.</summary>
+internal static class PhotoDamage
+{
+    /// <summary>Draws <paramref name="kinds"/> onto a copy of <paramref name="photo"/> with seed <paramref name="seed"/>; the copy and the pixels the damage changed.</summary>
+    public static (Image<Rgba32> Damaged, bool[] Truth) Draw(Image<Rgba32> photo, IEnumerable<DamageKind> kinds, int seed)
+    {
+        int width = photo.Width, height = photo.Height, plane = width * height;
+        var planar = new float[3 * plane];
+        for (int y = 0; y < height; y++)
+        {
+            Span<Rgba32> row = photo.DangerousGetPixelRowMemory(y).Span;
+            for (int x = 0; x < width; x++)
+            {
+                int p = y * width + x;
+                planar[p] = row[x].R;
+                planar[plane + p] = row[x].G;
+                planar[2 * plane + p] = row[x].B;
+            }
+        }
+        var truth = new bool[plane];
+        var rng = new Random(seed);
+        foreach (DamageKind kind in kinds) DamageRenderer.Draw(kind, planar, width, height, 0f, 255f, rng, truth);
+        Image<Rgba32> damaged = photo.Clone();
+        for (int y = 0; y < height; y++)
+        {
+            Span<Rgba32> row = damaged.DangerousGetPixelRowMemory(y).Span;
+            for (int x = 0; x < width; x++)
+            {
+                int p = y * width + x;
+                row[x] = new Rgba32(Byte(planar[p]), Byte(planar[plane + p]), Byte(planar[2 * plane + p]), row[x].A);
+            }
+        }
+        return (damaged, truth);
+    }
+
+    /// <summary>A mask image of <paramref name="holes"/>: white where true, black elsewhere, grey.</summary>
+    public static Image<L8> Mask(bool[] holes, int width, int height)
+    {
+        var mask = new Image<L8>(width, height);
+        for (int y = 0; y < height; y++)
+        {
+            Span<L8> row = mask.DangerousGetPixelRowMemory(y).Span;
+            for (int x = 0; x < width; x++) row[x] = new L8(holes[y * width + x] ? (byte)255 : (byte)0);
+        }
+        return mask;
+    }
+
+    private static byte Byte(float v) => (byte)Math.Clamp(MathF.Round(v), 0, 255);
+}

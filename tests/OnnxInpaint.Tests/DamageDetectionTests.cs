@@ -1,0 +1,126 @@
+using Inpaint.Cli;
+using Inpaint.Imaging;
+using Inpaint.Masks;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Inpaint.OnnxInpaint.Tests;
+
+/// <summary>The damage detector in the library and the command line: any size, tiles that agree with one call, masks of the photo's size, --auto.</summary>
+public class DamageDetectionTests
+{
+    private static DamageDetector Load() => DamageDetector.Load(Fixture.Detector, new InpaintModelOptions { Provider = ExecutionProvider.Cpu });
+
+    [Theory]
+    [InlineData(37, 53)]
+    [InlineData(130, 97)]
+    [InlineData(301, 211)]
+    public void ProbabilitiesCoverEveryPixelAtOddSizesAndTilesAgreeWithOneCall(int width, int height)
+    {
+        using var photo = Fixture.Photo(width, height, seed: 4);
+        using var whole = Load();
+        whole.Tile = 4096;
+        float[] one = whole.Probabilities(photo);
+        Assert.Equal(width * height, one.Length);
+        Assert.All(one, v => Assert.InRange(v, 0f, 1f));
+        // Tiles of 48 px with the model's context around them answer as one call over the whole photo does.
+        using var tiled = Load();
+        tiled.Tile = 48;
+        float[] pieces = tiled.Probabilities(photo);
+        double worst = one.Zip(pieces, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst < 0.02, $"tiles differ from one call by {worst}");
+    }
+
+    [Fact]
+    public void DetectThresholdsAndRefusesAThresholdOutsideZeroToOne()
+    {
+        using var detector = Load();
+        using var photo = Fixture.Photo(64, 48);
+        float[] p = detector.Probabilities(photo);
+        HoleMap holes = detector.Detect(photo, 0.5);
+        Assert.Equal(MaskSource.Detected, holes.Source);
+        Assert.Equal(p.Count(v => v >= 0.5f), holes.Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => detector.Detect(photo, 1.5));
+    }
+
+    [Fact]
+    public void AnInpainterGivenAsTheDetectorIsRefusedWithTheReason()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => DamageDetector.Load(Fixture.FreeformModel));
+        Assert.Contains("inpainter, not a damage detector", e.Message);
+    }
+
+    [Fact]
+    public void DetectWritesAMaskOfThePhotosSizeThatRepairTakes()
+    {
+        string dir = Fixture.TempDir();
+        string photo = Path.Combine(dir, "old.png"), mask = Path.Combine(dir, "damage.png"), repaired = Path.Combine(dir, "fixed.png");
+        using (var image = Fixture.Photo(150, 90, seed: 2)) image.SaveAsPng(photo);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = InpaintCli.Run(["detect", photo, "-o", mask, "--detector", Fixture.Detector, "--threshold", "0.3", "--device", "cpu"], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Contains("damage pixels", stdout.ToString());
+        using (var written = Image.Load<L8>(mask))
+        {
+            Assert.Equal((150, 90), (written.Width, written.Height));
+            Assert.All(Enumerable.Range(0, 90).SelectMany(y => Enumerable.Range(0, 150).Select(x => written[x, y].PackedValue)), v => Assert.True(v is 0 or 255));
+        }
+        code = InpaintCli.Run(["repair", photo, "--mask", mask, "-o", repaired, "--model", Fixture.FreeformModel, "--device", "cpu", "--allow-large-holes"], new StringWriter(), stderr);
+        Assert.True(code == 0, stderr.ToString());
+    }
+
+    [Fact]
+    public void AutoWithNothingDetectedLeavesThePhotoBitIdentical()
+    {
+        string dir = Fixture.TempDir();
+        string photo = Path.Combine(dir, "clean.png"), output = Path.Combine(dir, "out.png");
+        using (var image = Fixture.Photo(96, 64, seed: 6)) image.SaveAsPng(photo);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        // At a threshold of 0.99 the tiny detector finds nothing in this photo.
+        int code = InpaintCli.Run(["repair", photo, "--auto", "--detector", Fixture.Detector, "--threshold", "0.99", "-o", output, "--model", Fixture.FreeformModel, "--device", "cpu"], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Contains("no damage found", stdout.ToString());
+        using var before = Image.Load<Rgba32>(photo);
+        using var after = Image.Load<Rgba32>(output);
+        for (int y = 0; y < 64; y++)
+            for (int x = 0; x < 96; x++) Assert.True(before[x, y] == after[x, y], $"pixel ({x},{y}) changed");
+    }
+
+    [Fact]
+    public void AutoWithAMaskRepairsTheUnionAndAutoNeedsNoMask()
+    {
+        string dir = Fixture.TempDir();
+        string photo = Path.Combine(dir, "p.png"), mask = Path.Combine(dir, "m.png"), output = Path.Combine(dir, "o.png");
+        using (var image = Fixture.Photo(96, 64, seed: 7)) image.SaveAsPng(photo);
+        using (var m = new Image<Rgba32>(96, 64, new Rgba32(0, 0, 0, 255)))
+        {
+            for (int y = 10; y < 20; y++) for (int x = 10; x < 30; x++) m[x, y] = new Rgba32(255, 255, 255, 255);
+            m.SaveAsPng(mask);
+        }
+        var stderr = new StringWriter();
+        int code = InpaintCli.Run(["repair", photo, "--mask", mask, "--auto", "--detector", Fixture.Detector, "--threshold", "0.99", "-o", output,
+            "--model", Fixture.FreeformModel, "--device", "cpu", "--verbose"], new StringWriter(), stderr);
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Contains("200 hole pixels", stderr.ToString()); // the mask's square; nothing detected at 0.99
+    }
+
+    [Theory]
+    [InlineData("detect", "missing.png", "does not exist")]
+    [InlineData("detect", "PHOTO", "must end in .png")]
+    [InlineData("repair", "PHOTO", "or --auto")]
+    public void BadInputIsRefusedInOneLine(string command, string input, string expected)
+    {
+        string dir = Fixture.TempDir();
+        string photo = Path.Combine(dir, "p.png");
+        using (var image = Fixture.Photo(40, 30)) image.SaveAsPng(photo);
+        string[] args = command == "detect"
+            ? ["detect", input == "PHOTO" ? photo : Path.Combine(dir, input), "-o", Path.Combine(dir, input == "PHOTO" ? "m.jpg" : "m.png"), "--detector", Fixture.Detector]
+            : ["repair", photo, "-o", Path.Combine(dir, "o.png"), "--model", Fixture.FreeformModel];
+        var stderr = new StringWriter();
+        Assert.Equal(1, InpaintCli.Run(args, new StringWriter(), stderr));
+        Assert.Contains(expected, stderr.ToString());
+        Assert.Single(stderr.ToString().Trim().Split('\n'));
+    }
+}
