@@ -27,7 +27,12 @@ internal static class BenchCommand
         var tile = RepairSettings.Tile.ToOption("Freeform models, with --repair: `repair --tile`");
         var contextMargin = RepairSettings.Context.ToOption("Freeform models, with --repair: `repair --context`");
         var fill = RepairOptionSet.FillOption();
-        var command = new Command("bench", "Times the model (latency, throughput, GFLOP/s) and optionally a full photo repair") { model, device, threads, batches, seconds, repair, tile, contextMargin, fill };
+        var detect = new Option<string?>("--detect") { Description = "Also time the damage detector on a synthetic photo of WIDTHxHEIGHT, e.g. 4000x3000" };
+        var detector = new Option<string?>("--detector") { Description = $"With --detect: the damage detector (default: models/{ModelLocator.DefaultDetectorName})" };
+        var command = new Command("bench", "Times the model (latency, throughput, GFLOP/s) and optionally a full photo repair and a damage detection")
+        {
+            model, device, threads, batches, seconds, repair, tile, contextMargin, fill, detect, detector,
+        };
         command.SetAction(p =>
         {
             using InpaintModel loaded = InpaintCli.LoadModel(p.GetValue(model), p.GetValue(device)!, 0, p.GetValue(threads), RepairSettings.Batch.Default, null);
@@ -58,6 +63,7 @@ internal static class BenchCommand
             {
                 Tile = p.GetValue(tile), Context = p.GetValue(contextMargin), Fill = RepairOptionSet.Fill(p, fill), AllowLargeHoles = true, // the damage is the spec's
             }, stdout);
+            if (p.GetValue(detect) is { } size) BenchDetect(InpaintCli.LoadDetector(p.GetValue(detector), p.GetValue(device)!, 0, p.GetValue(threads), null), size, stdout);
             return ExitCodes.Ok;
         });
         return command;
@@ -66,15 +72,7 @@ internal static class BenchCommand
     private static void BenchRepair(InpaintModel model, string spec, RepairOptions options, TextWriter stdout)
     {
         var (w, h, holes) = BenchDamage.Parse(spec);
-        using var photo = new Image<Rgba32>(w, h);
-        photo.ProcessPixelRows(rows =>
-        {
-            for (int y = 0; y < h; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                for (int x = 0; x < w; x++) row[x] = new Rgba32((byte)(x * 255 / w), (byte)(y * 255 / h), (byte)((x ^ y) & 255), 255);
-            }
-        });
+        using Image<Rgba32> photo = Synthetic(w, h);
         GC.Collect();
         long before = Process.GetCurrentProcess().PeakWorkingSet64;
         var timer = Stopwatch.StartNew();
@@ -84,5 +82,40 @@ internal static class BenchCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"repair {w}x{h} ({w * (long)h / 1e6:F1} MP), {spec}: {seconds:F2} s, {report.HolePixels:N0} hole pixels, {report.Regions} regions, {report.Windows} windows; " +
             $"plan {report.Planning.TotalSeconds:F2} s, inference {report.Inference.TotalSeconds:F2} s, paste {report.Pasting.TotalSeconds:F2} s, texture {report.Texture.TotalSeconds:F2} s ({report.TextureRegions} regions, fill {options.Fill.Word()}); peak working set {peak / 1048576.0:F0} MiB (before: {before / 1048576.0:F0} MiB)"));
+    }
+
+    /// <summary>Times one detection of a synthetic photo of the given size (<c>WIDTHxHEIGHT</c>); the detector is disposed here.</summary>
+    private static void BenchDetect(DamageDetector detector, string size, TextWriter stdout)
+    {
+        using (detector)
+        {
+            string[] parts = size.ToLowerInvariant().Split('x');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int w)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int h) || w < 1 || h < 1 || (long)w * h > 200_000_000)
+                throw new UserError($"--detect takes WIDTHxHEIGHT (e.g. 4000x3000), not '{size}'");
+            using Image<Rgba32> photo = Synthetic(w, h);
+            GC.Collect();
+            var timer = Stopwatch.StartNew();
+            HoleMap found = detector.Detect(photo);
+            double seconds = timer.Elapsed.TotalSeconds;
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"detect {w}x{h} ({w * (long)h / 1e6:F1} MP) with '{detector.Contract.Architecture}' on {detector.ActiveExecutionProvider}: {seconds:F2} s " +
+                $"({w * (long)h / 1e6 / seconds:F2} MP/s, tiles of {detector.Tile} px), {found.Count:N0} pixels flagged; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB"));
+        }
+    }
+
+    /// <summary>The bench's synthetic photo: gradients and a XOR pattern.</summary>
+    private static Image<Rgba32> Synthetic(int w, int h)
+    {
+        var photo = new Image<Rgba32>(w, h);
+        photo.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < h; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (int x = 0; x < w; x++) row[x] = new Rgba32((byte)(x * 255 / w), (byte)(y * 255 / h), (byte)((x ^ y) & 255), 255);
+            }
+        });
+        return photo;
     }
 }

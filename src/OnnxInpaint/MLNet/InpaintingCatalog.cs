@@ -33,4 +33,31 @@ public static class InpaintingCatalog
         // to create themselves, so a private one serves (nothing random or stateful is involved).
         return new InpaintImagesEstimator(new MLContext(), options);
     }
+
+    /// <summary>
+    /// Finds the damage in <paramref name="imageColumnName"/> with a damage detector and writes it as a mask column
+    /// (white = damage) that <see cref="InpaintImages(TransformsCatalog, InpaintImagesOptions)"/> takes as its mask:
+    /// <c>DetectDamage("Mask", ...).Append(InpaintImages("Repaired", ..., maskColumnName: "Mask"))</c> repairs without a mask.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Column of damage masks.</param>
+    /// <param name="modelFile">The damage detector's ONNX file.</param>
+    /// <param name="width">Width the photos are searched at.</param>
+    /// <param name="height">Height the photos are searched at.</param>
+    /// <param name="imageColumnName">Column of photos (MLImage).</param>
+    /// <param name="threshold">The damage probability from which a pixel is damage; 0: the detector's own.</param>
+    public static DetectDamageEstimator DetectDamage(this TransformsCatalog catalog, string outputColumnName, string modelFile, int width, int height,
+        string imageColumnName = "Image", double threshold = 0) =>
+        DetectDamage(catalog, new DetectDamageOptions
+        {
+            OutputColumnName = outputColumnName, ModelFile = modelFile, Width = width, Height = height, ImageColumnName = imageColumnName, Threshold = threshold,
+        });
+
+    /// <summary>Finds damage with the given options.</summary>
+    public static DetectDamageEstimator DetectDamage(this TransformsCatalog catalog, DetectDamageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new DetectDamageEstimator(new MLContext(), options);
+    }
 }
