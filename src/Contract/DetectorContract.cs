@@ -33,21 +33,7 @@ public sealed record DetectorContract
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The architecture spec from <c>inpaint.spec</c>, when the model carries a valid one.</summary>
-    public ModelSpec? Spec
-    {
-        get
-        {
-            if (!Metadata.TryGetValue(MetadataKeys.Spec, out string? json)) return null;
-            try
-            {
-                return ModelSpec.FromJson(json);
-            }
-            catch (InvalidDataException)
-            {
-                return null;
-            }
-        }
-    }
+    public ModelSpec? Spec => ModelSpec.FromMetadata(Metadata);
 
     /// <summary>The contract of a detector built from <paramref name="spec"/>, with the threshold its training chose.</summary>
     public static DetectorContract From(ModelSpec spec, double threshold) => new()

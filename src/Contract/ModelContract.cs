@@ -49,21 +49,7 @@ public sealed record ModelContract
     public ModelFamily Family => Hole is HoleKind.Center ? ModelFamily.Center : ModelFamily.Freeform;
 
     /// <summary>The architecture spec from <c>inpaint.spec</c>, when the model carries a valid one (null otherwise).</summary>
-    public ModelSpec? Spec
-    {
-        get
-        {
-            if (!Metadata.TryGetValue(MetadataKeys.Spec, out string? json)) return null;
-            try
-            {
-                return ModelSpec.FromJson(json);
-            }
-            catch (InvalidDataException)
-            {
-                return null;
-            }
-        }
-    }
+    public ModelSpec? Spec => ModelSpec.FromMetadata(Metadata);
 
     /// <summary>
     /// Known pixels a freeform tile should carry around a hole when its model does not say: a quarter of the training

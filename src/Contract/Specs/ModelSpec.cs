@@ -95,6 +95,20 @@ public sealed record ModelSpec
     /// <summary>Serialises the spec as compact JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
+    /// <summary>The valid spec a model's metadata carries under <c>inpaint.spec</c>, or null (absent or not valid).</summary>
+    public static ModelSpec? FromMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(MetadataKeys.Spec, out string? json)) return null;
+        try
+        {
+            return FromJson(json);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Parses and validates a spec.</summary>
     /// <exception cref="InvalidDataException">The JSON is not a valid spec.</exception>
     public static ModelSpec FromJson(string json)

@@ -21,11 +21,7 @@ public static class DetectorGraph
         g.Graph.Output.Add(GraphBuilder.TensorInfo(ContractNames.DamageOutput, "N", 1, "H", "W"));
 
         string x = g.Normalise(ContractNames.ImageInput, "normalised");
-        string size = g.Node("Gather", [g.Node("Shape", [ContractNames.ImageInput]), g.Int64Constant("hw_axes", [2, 3], 2)], [GraphBuilder.Int("axis", 0)], output: "height_width");
-        string granule = g.Int64Constant("granularity", [spec.Granularity, spec.Granularity], 2);
-        string extra = g.Node("Mod", [g.Node("Sub", [granule, g.Node("Mod", [size, granule])]), granule], output: "padding_hw");
-        string pads = g.Node("Concat", [g.Int64Constant("no_padding", [0, 0, 0, 0, 0, 0], 6), extra], [GraphBuilder.Int("axis", 0)], output: "granularity_pads");
-        string padded = g.Node("Pad", [x, pads], [InpaintGraph.StringAttribute("mode", "edge")], output: "detector_input_padded");
+        var (padded, size) = InpaintGraph.PadToGranularity(g, x, spec.Granularity, "detector_input_padded");
         string logits = InpaintGraph.AddLayers(g, weights, padded);
         string cropped = g.Node("Slice", [logits, g.Int64Constant("crop_starts", [0, 0], 2), size, g.Int64Constant("crop_axes", [2, 3], 2)], output: "damage_logit");
         g.Node("Sigmoid", [cropped], output: ContractNames.DamageOutput);

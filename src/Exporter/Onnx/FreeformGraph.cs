@@ -52,11 +52,7 @@ public static class FreeformGraph
         if (spec.Layers.Count > 0)
         {
             string input = g.Node("Concat", [filled, hole], [GraphBuilder.Int("axis", 1)], output: "generator_input");
-            string size = g.Node("Gather", [g.Node("Shape", [ContractNames.ImageInput]), g.Int64Constant("hw_axes", [2, 3], 2)], [GraphBuilder.Int("axis", 0)], output: "height_width");
-            string granule = g.Int64Constant("granularity", [spec.Granularity, spec.Granularity], 2);
-            string extra = g.Node("Mod", [g.Node("Sub", [granule, g.Node("Mod", [size, granule])]), granule], output: "padding_hw");
-            string pads = g.Node("Concat", [g.Int64Constant("no_padding", [0, 0, 0, 0, 0, 0], 6), extra], [GraphBuilder.Int("axis", 0)], output: "granularity_pads");
-            string padded = g.Node("Pad", [input, pads], [InpaintGraph.StringAttribute("mode", "edge")], output: "generator_input_padded");
+            var (padded, size) = InpaintGraph.PadToGranularity(g, input, spec.Granularity, "generator_input_padded");
             string residual = InpaintGraph.AddLayers(g, weights, padded);
             string cropped = g.Node("Slice", [residual, g.Int64Constant("crop_starts", [0, 0], 2), size, g.Int64Constant("crop_axes", [2, 3], 2)], output: "residual");
             repaired = g.Node("Add", [filled, cropped], output: "prefill_plus_residual");

@@ -116,6 +116,19 @@ public static class InpaintGraph
     }
 
     /// <summary>
+    /// <paramref name="input"/> padded at the bottom and right, by edge replication, to multiples of
+    /// <paramref name="granularity"/> (a U-Net's stride), and the image's own height and width (int64 [2]) to crop back to.
+    /// </summary>
+    internal static (string Padded, string Size) PadToGranularity(GraphBuilder g, string input, int granularity, string output)
+    {
+        string size = g.Node("Gather", [g.Node("Shape", [ContractNames.ImageInput]), g.Int64Constant("hw_axes", [2, 3], 2)], [GraphBuilder.Int("axis", 0)], output: "height_width");
+        string granule = g.Int64Constant("granularity", [granularity, granularity], 2);
+        string extra = g.Node("Mod", [g.Node("Sub", [granule, g.Node("Mod", [size, granule])]), granule], output: "padding_hw");
+        string pads = g.Node("Concat", [g.Int64Constant("no_padding", [0, 0, 0, 0, 0, 0], 6), extra], [GraphBuilder.Int("axis", 0)], output: "granularity_pads");
+        return (g.Node("Pad", [input, pads], [StringAttribute("mode", "edge")], output: output), size);
+    }
+
+    /// <summary>
     /// Emits the spec's layers after <paramref name="input"/>: convolutions (BatchNorm folded, dilations), transposed
     /// convolutions, nearest-neighbour upsampling and U-Net skips (Concat with an earlier layer's output).
     /// </summary>

@@ -124,14 +124,6 @@ public sealed class FreeformTrainer : TrainerBase<FreeformBatch>
     /// <inheritdoc />
     protected override long StepOf(FreeformBatch batch) => batch.Step;
 
-    /// <summary>The learning-rate factor at a step: 1, or a cosine from 1 down to 0.05 at the last step.</summary>
-    public double LearningRateFactor(long step)
-    {
-        if (Options.Schedule != "cosine") return 1;
-        double progress = Math.Clamp((double)step / Math.Max(1, TotalSteps), 0, 1);
-        return 0.05 + 0.95 * 0.5 * (1 + Math.Cos(Math.PI * progress));
-    }
-
     /// <inheritdoc />
     protected override StepLosses TrainStep(FreeformBatch batch, bool writeSample)
     {

@@ -89,6 +89,14 @@ public abstract class TrainerBase<TBatch> : IDisposable where TBatch : class
         }
     }
 
+    /// <summary>The learning-rate factor at a step: 1, or a cosine from 1 down to 0.05 at the last step.</summary>
+    public double LearningRateFactor(long step)
+    {
+        if (Options.Schedule != "cosine") return 1;
+        double progress = Math.Clamp((double)step / Math.Max(1, TotalSteps), 0, 1);
+        return 0.05 + 0.95 * 0.5 * (1 + Math.Cos(Math.PI * progress));
+    }
+
     /// <summary>Starts the background batch producer at <paramref name="firstStep"/>.</summary>
     protected abstract BackgroundBatches<TBatch> StartLoader(long firstStep);
 
