@@ -7,7 +7,7 @@ internal sealed record LoadOptions
 {
     public const string Usage =
         "inpaint-loadtest [--server inpaint-server.dll] [--model models/X.onnx] [--photo samples/scratches.png] [--mask samples/scratches-mask.png]\n" +
-        "                 [--callers 1,8,32] [--seconds 30] [--warmup 3] [--batching on,off] [--concurrent-repairs N (0: the server's default)] [--idle 60] [--port 5099]\n" +
+        "                 [--callers 1,8,32] [--seconds 30] [--warmup 3] [--batching on,off] [--concurrent-repairs N (0: the server's default)] [--idle 60] [--sample 60] [--port 5099]\n" +
         "                 [--set Inpaint:Batching:MaxDelay=00:00:00.005 ...] (server settings, repeatable)";
 
     public string Server { get; init; } = "src/OnnxInpaint.Server/bin/Release/net10.0/inpaint-server.dll";
@@ -20,6 +20,7 @@ internal sealed record LoadOptions
     public bool[] Batching { get; init; } = [true, false];
     public int ConcurrentRepairs { get; init; }
     public double Idle { get; init; }
+    public double Sample { get; init; }
     public int Port { get; init; } = 5099;
     public string[] Settings { get; init; } = [];
 
@@ -41,6 +42,7 @@ internal sealed record LoadOptions
                 "--batching" => o with { Batching = value.Split(',').Select(v => v == "on").ToArray() },
                 "--concurrent-repairs" => o with { ConcurrentRepairs = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--idle" => o with { Idle = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--sample" => o with { Sample = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--set" => o with { Settings = [.. o.Settings, value] },
                 "--port" => o with { Port = int.Parse(value, CultureInfo.InvariantCulture) },
                 _ => null!,

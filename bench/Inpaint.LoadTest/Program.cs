@@ -18,6 +18,8 @@ foreach (bool batching in options.Batching)
     await using var server = await ServerProcess.StartAsync(options, batching);
     report.Server(batching, server);
     long ready = server.RssKiB;
+    // With --sample S, the server's RSS every S seconds over the steps and the idle wait (a soak's flatness).
+    using var sampler = options.Sample > 0 ? new RssSampler(server, TimeSpan.FromSeconds(options.Sample)) : null;
     foreach (int callers in options.Callers)
         report.Add(await HttpLoad.RunAsync(server, options, callers, batching));
     if (options.Idle > 0)
@@ -25,6 +27,7 @@ foreach (bool batching in options.Batching)
         await Task.Delay(TimeSpan.FromSeconds(options.Idle));
         report.Idle(batching, options.Idle, ready, server.RssKiB);
     }
+    if (sampler is not null) report.Samples(batching, sampler.Stop());
 }
 report.Ratios();
 return report.Errors == 0 ? 0 : 1;

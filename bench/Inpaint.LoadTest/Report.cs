@@ -40,6 +40,16 @@ internal sealed class Report(LoadOptions options)
 
     private readonly List<string> idle = [];
 
+    /// <summary>The RSS series of one server, in MiB, with its first and last values and its range after the first quarter.</summary>
+    public void Samples(bool batching, IReadOnlyList<(double Seconds, long KiB)> series)
+    {
+        if (series.Count == 0) return;
+        var settled = series.Skip(series.Count / 4).Select(s => s.KiB).ToList();
+        idle.Add($"- batching {(batching ? "on" : "off")}: RSS every {series[0].Seconds:0} s: " +
+                 string.Join(", ", series.Select(s => $"{s.KiB / 1024.0:0}")) + " MiB" +
+                 $"; after the first quarter {settled.Min() / 1024.0:0} to {settled.Max() / 1024.0:0} MiB");
+    }
+
     public void Ratios()
     {
         Console.WriteLine();
