@@ -20,8 +20,11 @@ internal sealed class ConsoleProgress
 
     public void Report(StepReport r)
     {
-        string line = $"step {r.Step}/{r.TotalSteps}  epoch {r.Epoch:F2}  G {r.Losses.Generator:F4} (L1 {r.Losses.Pixel:F4}, adv {r.Losses.Adversarial:F4})  " +
-                      $"D {r.Losses.Discriminator:F4}  {r.ImagesPerSecond:F2} img/s  data wait {r.DataWaitShare:P0}  {r.WorkingSetMiB:F0} MiB  ETA {FormatDuration(r.EtaSeconds)}";
+        string losses = r.Losses.Terms is { } terms
+            ? $"loss {r.Losses.Generator:F4} ({string.Join(", ", terms.Select(t => $"{t.Name} {t.Value:F4}"))})"
+            : $"G {r.Losses.Generator:F4} (L1 {r.Losses.Pixel:F4}, adv {r.Losses.Adversarial:F4})  D {r.Losses.Discriminator:F4}";
+        string line = $"step {r.Step}/{r.TotalSteps}  epoch {r.Epoch:F2}  {losses}  " +
+                      $"{r.ImagesPerSecond:F2} img/s  data wait {r.DataWaitShare:P0}  {r.WorkingSetMiB:F0} MiB  ETA {FormatDuration(r.EtaSeconds)}";
         if (interactive)
         {
             output.Write('\r' + line.PadRight(lastWidth));

@@ -102,7 +102,8 @@ public sealed class DetectorTrainer : TrainerBase<DetectorBatch>
         if (Options.GradientClip > 0) nn.utils.clip_grad_norm_(Net.parameters(), Options.GradientClip);
         Optimizer.step();
         Completed(batch.Step + 1);
-        return new StepLosses(loss.item<float>(), 0, crossEntropy.item<float>(), 0) { Gradient = dice.item<float>() };
+        float ce = crossEntropy.item<float>(), d = dice.item<float>();
+        return new StepLosses(loss.item<float>(), 0, ce, 0) { Terms = [("cross-entropy", ce), ("dice", d)] };
     }
 
     /// <summary>Scores per damage kind and on clean crops at <paramref name="threshold"/>.</summary>

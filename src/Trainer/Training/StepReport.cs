@@ -9,6 +9,12 @@ public sealed record StepLosses(double Generator, double Adversarial, double Pix
 {
     /// <summary>The freeform family's L1 on image gradients (0 when off).</summary>
     public double Gradient { get; init; }
+
+    /// <summary>
+    /// The terms of <see cref="Generator"/> by name, for a family whose loss is not the generator-and-discriminator kind
+    /// (the detector's cross-entropy and Dice); null for the inpainters.
+    /// </summary>
+    public IReadOnlyList<(string Name, double Value)>? Terms { get; init; }
 }
 
 /// <summary>Progress after a step, for the live display and metrics.jsonl.</summary>
