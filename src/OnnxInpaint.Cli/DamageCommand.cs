@@ -34,9 +34,7 @@ internal static class DamageCommand
             var (damaged, truth) = PhotoDamage.Draw(photo.Pixels, drawn, p.GetValue(seed));
             using (damaged)
                 files.Write(damaged, photo, outPath);
-            if (maskPath is not null)
-                using (Image<L8> mask = PhotoDamage.Mask(truth, photo.Width, photo.Height))
-                    AtomicFile.Write(maskPath, s => mask.Save(s, new SixLabors.ImageSharp.Formats.Png.PngEncoder { ColorType = SixLabors.ImageSharp.Formats.Png.PngColorType.Grayscale }));
+            if (maskPath is not null) PhotoDamage.SaveMask(truth, photo.Width, photo.Height, maskPath);
             stdout.WriteLine($"drew {string.Join(", ", drawn.Select(k => k.Word()))} on {photoPath} -> {outPath} ({truth.Count(t => t):N0} pixels changed)");
             return ExitCodes.Ok;
         });

@@ -90,8 +90,7 @@ internal static class DetectCommand
         {
             using Image<Rgba32> photo = Files.Read(photoPath);
             HoleMap holes = Detector.Detect(photo, Threshold, cancellation).Grow(Grow);
-            using Image<L8> mask = PhotoDamage.Mask(holes.Holes, holes.Width, holes.Height);
-            AtomicFile.Write(output, s => mask.Save(s, new SixLabors.ImageSharp.Formats.Png.PngEncoder { ColorType = SixLabors.ImageSharp.Formats.Png.PngColorType.Grayscale }));
+            PhotoDamage.SaveMask(holes.Holes, holes.Width, holes.Height, output);
             return holes;
         }
     }

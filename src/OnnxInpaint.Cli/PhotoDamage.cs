@@ -1,3 +1,4 @@
+using Inpaint.Imaging;
 using Inpaint.Masks;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
@@ -50,6 +51,13 @@ internal static class PhotoDamage
             for (int x = 0; x < width; x++) row[x] = new L8(holes[y * width + x] ? (byte)255 : (byte)0);
         }
         return mask;
+    }
+
+    /// <summary>Writes <paramref name="holes"/> as a grey PNG mask (white = damage), atomically.</summary>
+    public static void SaveMask(bool[] holes, int width, int height, string path)
+    {
+        using Image<L8> mask = Mask(holes, width, height);
+        AtomicFile.Write(path, s => mask.Save(s, new SixLabors.ImageSharp.Formats.Png.PngEncoder { ColorType = SixLabors.ImageSharp.Formats.Png.PngColorType.Grayscale }));
     }
 
     private static byte Byte(float v) => (byte)Math.Clamp(MathF.Round(v), 0, 255);

@@ -112,8 +112,8 @@ internal static class DetectorEvalCommand
             string Path(string what) => System.IO.Path.Combine(examples!, $"{name}-{kind.Word()}-{what}.png");
             files.Write(damaged, Path("damaged"));
             files.Write(repaired, Path("auto"));
-            using (Image<L8> mask = PhotoDamage.Mask(truth, damaged.Width, damaged.Height)) mask.SaveAsPng(Path("true"));
-            using (Image<L8> mask = PhotoDamage.Mask(detected.Holes, damaged.Width, damaged.Height)) mask.SaveAsPng(Path("detected"));
+            PhotoDamage.SaveMask(truth, damaged.Width, damaged.Height, Path("true"));
+            PhotoDamage.SaveMask(detected.Holes, damaged.Width, damaged.Height, Path("detected"));
         }
 
         private static double PsnrOf(byte[] a, byte[] b)

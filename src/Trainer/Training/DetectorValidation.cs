@@ -72,15 +72,14 @@ public sealed class DetectorValidation
         return new ValidationSummary(meanF1, tiles.Count * (kinds.Count + 1), metrics, text, facts);
     }
 
-    private static DetectionScore Score(List<(bool[] Truth, float[] Probability)> detections, double threshold)
+    private DetectionScore Score(List<(bool[] Truth, float[] Probability)> detections, double threshold)
     {
         var score = new DetectionScore();
         foreach (var (truth, probability) in detections)
         {
             var detected = new bool[truth.Length];
             for (int p = 0; p < truth.Length; p++) detected[p] = probability[p] >= threshold;
-            int side = (int)Math.Round(Math.Sqrt(truth.Length));
-            score.Add(truth, detected, side, side);
+            score.Add(truth, detected, size, size);
         }
         return score;
     }
