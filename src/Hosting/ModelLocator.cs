@@ -27,12 +27,18 @@ public static class ModelLocator
             if (!File.Exists(model)) throw new UserError($"model '{model}' does not exist");
             return model;
         }
-        string[] candidates =
-        [
-            Path.Combine(AppContext.BaseDirectory, "models", defaultName),
-            Path.Combine(Directory.GetCurrentDirectory(), "models", defaultName),
-        ];
+        string[] candidates = Candidates(defaultName);
         return candidates.FirstOrDefault(File.Exists)
                ?? throw new UserError($"no model given and the shipped model '{defaultName}' was not found in {string.Join(" or ", candidates.Select(Path.GetDirectoryName))}");
     }
+
+    /// <summary>The shipped model <paramref name="defaultName"/> where <see cref="Resolve(string?, string)"/> looks for it; null when it is in neither place.</summary>
+    public static string? FindShipped(string defaultName) => Candidates(defaultName).FirstOrDefault(File.Exists);
+
+    /// <summary>models/ next to the program, then in the working folder.</summary>
+    private static string[] Candidates(string defaultName) =>
+    [
+        Path.Combine(AppContext.BaseDirectory, "models", defaultName),
+        Path.Combine(Directory.GetCurrentDirectory(), "models", defaultName),
+    ];
 }

@@ -28,6 +28,9 @@ public sealed record HoleMap(int Width, int Height, bool[] Holes, MaskSource Sou
     /// <summary>Number of hole pixels.</summary>
     public int Count => Holes.AsSpan().Count(true); // vectorised: this runs over every pixel of the photo
 
+    /// <summary>Whether pixel (<paramref name="x"/>, <paramref name="y"/>) is a hole.</summary>
+    public bool this[int x, int y] => Holes[y * Width + x];
+
     /// <summary>The share of the pixels that are holes, 0..1 (0 for an empty map).</summary>
     public double Share => Holes.Length == 0 ? 0 : (double)Count / Holes.Length;
 
@@ -51,6 +54,21 @@ public sealed record HoleMap(int Width, int Height, bool[] Holes, MaskSource Sou
         var holes = new bool[Holes.Length];
         for (int i = 0; i < holes.Length; i++) holes[i] = Holes[i] | other.Holes[i];
         return this with { Holes = holes };
+    }
+
+    /// <summary>
+    /// The holes as a mask image in the project's convention: white (255) where a hole is, black elsewhere, grey, the
+    /// map's size (what <see cref="MaskRule.Read(Image{Rgba32}, int, int, MaskOptions)"/> reads back as this map). The caller disposes it.
+    /// </summary>
+    public Image<L8> ToMask()
+    {
+        var mask = new Image<L8>(Width, Height);
+        for (int y = 0; y < Height; y++)
+        {
+            Span<L8> row = mask.DangerousGetPixelRowMemory(y).Span;
+            for (int x = 0; x < Width; x++) row[x] = new L8(Holes[y * Width + x] ? (byte)255 : (byte)0);
+        }
+        return mask;
     }
 }
 

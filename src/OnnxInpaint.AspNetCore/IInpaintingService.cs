@@ -30,9 +30,41 @@ public interface IInpaintingService
     /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="request"/> out of its range.</exception>
     Task<InpaintingResult> RepairAsync(Image<Rgba32> photo, HoleMap holes, InpaintingRequest request, CancellationToken cancellation = default);
 
+    /// <summary>The damage detector, or null when the service has none (<see cref="InpaintingOptions.DetectorPath"/> is empty).</summary>
+    InpaintingDetectorInfo? Detector { get; }
+
+    /// <summary>
+    /// Finds the damage in <paramref name="photo"/> with the service's detector (the photo stays the caller's): the holes
+    /// to repair, white in a mask. It queues with the repairs, under the same limits and timeout.
+    /// </summary>
+    /// <param name="photo">The photo.</param>
+    /// <param name="threshold">The damage probability from which a pixel counts (0..1, exclusive); null: the detector's own.</param>
+    /// <param name="cancellation">Fires when the caller gives up.</param>
+    /// <exception cref="InvalidOperationException">The service has no detector.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> outside (0, 1).</exception>
+    /// <exception cref="InpaintingQueueFullException">The queue is full: nothing was started.</exception>
+    /// <exception cref="TimeoutException">It took longer than <see cref="InpaintingOptions.RequestTimeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired.</exception>
+    /// <exception cref="InpaintModelException">The detector failed.</exception>
+    Task<DetectionResult> DetectAsync(Image<Rgba32> photo, double? threshold = null, CancellationToken cancellation = default);
+
     /// <summary>Queue, batching and error state now.</summary>
     InpaintingStatus Status { get; }
 }
+
+/// <summary>The service's damage detector.</summary>
+/// <param name="File">The detector file's name (no folders).</param>
+/// <param name="Contract">Its contract, with the threshold it was tuned for.</param>
+/// <param name="Provider">Where it really runs.</param>
+/// <param name="FallbackReason">Why Auto ended on the CPU, when it did.</param>
+public sealed record InpaintingDetectorInfo(string File, DetectorContract Contract, ExecutionProvider Provider, string? FallbackReason);
+
+/// <summary>The damage found in a photo.</summary>
+/// <param name="Damage">The damaged pixels, as holes the repair takes (<see cref="MaskSource.Detected"/>).</param>
+/// <param name="Threshold">The threshold it was found with.</param>
+/// <param name="Queued">Time waiting for a repair thread.</param>
+/// <param name="Elapsed">Time from submission to result.</param>
+public sealed record DetectionResult(HoleMap Damage, double Threshold, TimeSpan Queued, TimeSpan Elapsed);
 
 /// <summary>The shared model.</summary>
 /// <param name="File">The model file's name (no folders).</param>

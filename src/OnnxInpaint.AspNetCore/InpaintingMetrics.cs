@@ -17,6 +17,8 @@ public sealed class InpaintingMetrics
     private readonly Counter<long> repairs;
     private readonly Histogram<long> pixels;
     private readonly Histogram<double> duration;
+    private readonly Counter<long> detections;
+    private readonly Histogram<double> detectionDuration;
     private readonly Histogram<int> batchSize;
     private readonly Histogram<int> batchRequests;
     private readonly Histogram<double> batchDuration;
@@ -29,12 +31,11 @@ public sealed class InpaintingMetrics
         repairs = meter.CreateCounter<long>("inpaint.repairs", "{repair}",
             "Repair requests by outcome: ok, rejected (queue full), timeout, cancelled (caller gave up), failed (model or internal error)");
         pixels = meter.CreateHistogram<long>("inpaint.repair.pixels", "{pixel}", "Pixels (width x height) of each photo repaired");
-        duration = meter.CreateHistogram<double>("inpaint.repair.duration", "s", "Time from submission to result, queue included",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
-        batchSize = meter.CreateHistogram<int>("inpaint.batch.size", "{window}", "Windows or tiles per model call",
-            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
-        batchRequests = meter.CreateHistogram<int>("inpaint.batch.requests", "{call}", "Repair calls served by one model call (above 1: requests shared it)",
-            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
+        duration = Histogram<double>("inpaint.repair.duration", "s", "Time from submission to result, queue included", [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]);
+        detections = meter.CreateCounter<long>("inpaint.detections", "{detection}", "Damage detection requests by outcome, as for repairs");
+        detectionDuration = Histogram<double>("inpaint.detection.duration", "s", "Time from submission to the detected damage, queue included", [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]);
+        batchSize = Histogram<int>("inpaint.batch.size", "{window}", "Windows or tiles per model call", [1, 2, 4, 8, 16, 32, 64, 128, 256]);
+        batchRequests = Histogram<int>("inpaint.batch.requests", "{call}", "Repair calls served by one model call (above 1: requests shared it)", [1, 2, 4, 8, 16, 32, 64]);
         batchDuration = meter.CreateHistogram<double>("inpaint.batch.duration", "s", "Time of one model call");
         meter.CreateObservableUpDownCounter("inpaint.queue.length", () => status?.Invoke().Queued ?? 0, "{repair}", "Repairs waiting for a repair thread");
         meter.CreateObservableUpDownCounter("inpaint.repairs.running", () => status?.Invoke().Running ?? 0, "{repair}", "Repairs running");
@@ -50,6 +51,13 @@ public sealed class InpaintingMetrics
         duration.Record(elapsed.TotalSeconds);
     }
 
+    /// <summary>Counts one damage detection's outcome with its latency.</summary>
+    public void RecordDetection(string outcome, Image photo, TimeSpan elapsed)
+    {
+        detections.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        if (outcome == "ok") detectionDuration.Record(elapsed.TotalSeconds);
+    }
+
     /// <summary>Records one model call.</summary>
     public void RecordBatch(BatchRun run)
     {
@@ -60,4 +68,15 @@ public sealed class InpaintingMetrics
     }
 
     internal void ObserveQueue(Func<InpaintingStatus> source) => status = source;
+
+    /// <summary>A histogram with bucket boundaries suited to it (.NET 9 and later; .NET 8's meter takes no advice and uses the exporter's).</summary>
+    private Histogram<T> Histogram<T>(string name, string unit, string description, T[] buckets) where T : struct
+    {
+#if NET9_0_OR_GREATER
+        return meter.CreateHistogram(name, unit, description, tags: null, advice: new InstrumentAdvice<T> { HistogramBucketBoundaries = buckets });
+#else
+        _ = buckets;
+        return meter.CreateHistogram<T>(name, unit, description);
+#endif
+    }
 }

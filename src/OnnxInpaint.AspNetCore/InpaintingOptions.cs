@@ -14,6 +14,15 @@ public sealed class InpaintingOptions
     /// <summary>The "inpaint/1" ONNX model file. Required.</summary>
     public string ModelPath { get; set; } = "";
 
+    /// <summary>
+    /// The damage detector ONNX model (<c>inpaint.task = detect</c>) for <see cref="IInpaintingService.DetectAsync"/>;
+    /// empty: no detector (the server fills in the shipped one when it finds it). It runs on the model's device and threads.
+    /// </summary>
+    public string DetectorPath { get; set; } = "";
+
+    /// <summary>How many scales of the photo the detector looks at (<see cref="DamageDetector.Levels"/>, <see cref="DetectSettings.Levels"/>).</summary>
+    public int DetectorLevels { get; set; } = DetectSettings.Levels.Default;
+
     /// <summary>Where the model runs: Auto (CUDA when usable, else the CPU), Cpu or Cuda (no fallback).</summary>
     public ExecutionProvider Device { get; set; } = ExecutionProvider.Auto;
 
@@ -36,6 +45,13 @@ public sealed class InpaintingOptions
     /// peak; see bench/RESULTS.md).
     /// </summary>
     public bool CpuMemoryArena { get; set; } = true;
+
+    /// <summary>
+    /// Create ONNX Runtime's process-wide environment with only fatal errors logged, when nothing created it before
+    /// (<see cref="OnnxRuntimeEnvironment.TryConfigureLogging"/>). Off by default: the environment is the host's. The
+    /// server turns it on (<c>Inpaint:QuietRuntimeEnvironment</c>).
+    /// </summary>
+    public bool QuietRuntimeEnvironment { get; set; }
 
     /// <summary>Windows or tiles one repair hands over per model call.</summary>
     public int BatchSize { get; set; } = RepairSettings.Batch.Default;
@@ -75,6 +91,7 @@ public sealed class InpaintingOptions
         [
             RepairSettings.DeviceId.Check(DeviceId, $"{section}:{nameof(DeviceId)}"),
             RepairSettings.Threads.Check(Threads, $"{section}:{nameof(Threads)}"),
+            DetectSettings.Levels.Check(DetectorLevels, $"{section}:{nameof(DetectorLevels)}"),
             RepairSettings.Batch.Check(BatchSize, $"{section}:{nameof(BatchSize)}"),
             InpaintingSettings.MaxConcurrentRepairs.Check(MaxConcurrentRepairs, $"{section}:{nameof(MaxConcurrentRepairs)}"),
             InpaintingSettings.QueueLength.Check(QueueLength, $"{section}:{nameof(QueueLength)}"),

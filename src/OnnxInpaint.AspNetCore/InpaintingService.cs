@@ -26,6 +26,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly Thread[] workers;
     private readonly IdleMemoryRelease memoryRelease;
+    private readonly DamageDetector? detector;
     private int admitted, running;
     private long completed;
     private (string Message, DateTimeOffset At)? lastError;
@@ -48,12 +49,16 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         this.logger = logger;
         this.metrics = metrics;
         var o = this.options;
+        if (o.QuietRuntimeEnvironment) OnnxRuntimeEnvironment.TryConfigureLogging(Microsoft.ML.OnnxRuntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
         model = InpaintModel.Load(o.ModelPath, new InpaintModelOptions
         {
             Provider = o.Device, DeviceId = o.DeviceId, IntraOpThreads = o.Threads, BatchSize = o.BatchSize, Spinning = o.Spinning,
             CpuMemoryArena = o.CpuMemoryArena,
         });
         Model = new InpaintingModelInfo(Path.GetFileName(o.ModelPath), model.Contract, model.ActiveExecutionProvider, model.FallbackReason);
+        detector = LoadDetector(o);
+        if (detector is not null)
+            Detector = new InpaintingDetectorInfo(Path.GetFileName(o.DetectorPath), detector.Contract, detector.ActiveExecutionProvider, detector.FallbackReason);
         pixelBudget = new PixelBudget(o.MaxInFlightPixels);
         batcher = new BatchingRunner(wrap?.Invoke(model) ?? model, o.Batching.Enabled ? o.Batching.MaxBatchSize : 1, o.Batching.MaxDelay, OnBatch,
             o.Batching.Instances);
@@ -64,6 +69,9 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
             Model.File, model.Contract.Architecture, Model.Family, model.Contract.ImageSize, model.ActiveExecutionProvider,
             model.FallbackReason is null ? "" : $" ({model.FallbackReason})", o.MaxConcurrentRepairs, o.QueueLength,
             o.Batching.Enabled ? $"up to {o.Batching.MaxBatchSize} windows, {o.Batching.MaxDelay.TotalMilliseconds:0.#} ms" : "off");
+        if (detector is not null)
+            logger.LogInformation("Damage detector {Detector} ({Architecture}, threshold {Threshold:0.##}) on {Provider}",
+                Detector!.File, detector.Contract.Architecture, detector.Contract.Threshold, detector.ActiveExecutionProvider);
         workers = new Thread[o.MaxConcurrentRepairs];
         for (int i = 0; i < workers.Length; i++)
         {
@@ -74,6 +82,9 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
 
     /// <inheritdoc />
     public InpaintingModelInfo Model { get; }
+
+    /// <inheritdoc />
+    public InpaintingDetectorInfo? Detector { get; }
 
     /// <inheritdoc />
     public InpaintingStatus Status
@@ -95,7 +106,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         RepairAsync(photo, holes, new InpaintingRequest(), cancellation);
 
     /// <inheritdoc />
-    public async Task<InpaintingResult> RepairAsync(Image<Rgba32> photo, HoleMap holes, InpaintingRequest request, CancellationToken cancellation = default)
+    public Task<InpaintingResult> RepairAsync(Image<Rgba32> photo, HoleMap holes, InpaintingRequest request, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(photo);
         ArgumentNullException.ThrowIfNull(holes);
@@ -103,18 +114,69 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         PhotoRepairer repairer = RepairerFor(request);
         ObjectDisposedException.ThrowIf(disposed != 0, this);
         repairer.Check(photo, holes); // refused here, before it takes a place in the queue
+        int variants = request.Variants;
+        return RunAsync(new Job<InpaintingResult>(photo, "repair", metrics.RecordRepair, (queued, submitted, token) =>
+        {
+            long pixels = (long)photo.Width * photo.Height * variants;
+            pixelBudget.Take(pixels, token);
+            IReadOnlyList<Image<Rgba32>> images;
+            IReadOnlyList<RepairReport> reports;
+            try
+            {
+                using (batcher.BeginRepair())
+                    images = repairer.Variants(photo, holes, variants, out reports, cancellation: token);
+            }
+            finally
+            {
+                pixelBudget.Give(pixels);
+            }
+            return new InpaintingResult(images, reports[0], queued, Stopwatch.GetElapsedTime(submitted));
+        }), cancellation);
+    }
+
+    /// <inheritdoc />
+    public Task<DetectionResult> DetectAsync(Image<Rgba32> photo, double? threshold = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        ObjectDisposedException.ThrowIf(disposed != 0, this);
+        DamageDetector found = detector ?? throw new InvalidOperationException(
+            $"the service has no damage detector: set {InpaintingOptions.Section}:{nameof(InpaintingOptions.DetectorPath)}");
+        double t = threshold ?? found.Contract.Threshold;
+        if (t is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(threshold), t, $"threshold must be between 0 and 1; got {t}");
+        return RunAsync(new Job<DetectionResult>(photo, "detection", metrics.RecordDetection, (queued, submitted, token) =>
+        {
+            long pixels = (long)photo.Width * photo.Height;
+            pixelBudget.Take(pixels, token);
+            try
+            {
+                HoleMap damage = found.Detect(photo, t, token);
+                return new DetectionResult(damage, t, queued, Stopwatch.GetElapsedTime(submitted));
+            }
+            finally
+            {
+                pixelBudget.Give(pixels);
+            }
+        }), cancellation);
+    }
+
+    /// <summary>
+    /// Admits <paramref name="job"/> (or refuses it when the queue is full), queues it for a repair thread and waits for
+    /// its result, the timeout or the caller, whichever comes first.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Job<T> job, CancellationToken cancellation)
+    {
         cancellation.ThrowIfCancellationRequested();
         if (Interlocked.Increment(ref admitted) > options.MaxConcurrentRepairs + options.QueueLength)
         {
             Interlocked.Decrement(ref admitted);
-            metrics.RecordRepair("rejected", photo, TimeSpan.Zero);
+            job.Record("rejected", job.Photo, TimeSpan.Zero);
             throw new InpaintingQueueFullException(
                 $"the server is busy: {options.MaxConcurrentRepairs} repairs are running and {options.QueueLength} waiting; try again shortly");
         }
 
         using var timeout = new CancellationTokenSource(options.RequestTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token, stopping.Token);
-        var job = new Job(photo, holes, repairer, request.Variants, linked.Token);
+        job.Cancellation = linked.Token;
         // The caller stops waiting as soon as it gives up or times out; the repair thread notices at its next step.
         await using var registration = linked.Token.Register(() => job.Result.TrySetCanceled(linked.Token));
         try
@@ -133,9 +195,10 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
-            metrics.RecordRepair("timeout", photo, Stopwatch.GetElapsedTime(job.Submitted));
-            logger.LogWarning("Repair of {Width}x{Height} timed out after {Timeout} s", photo.Width, photo.Height, options.RequestTimeout.TotalSeconds);
-            throw new TimeoutException($"the repair did not finish within the limit of {options.RequestTimeout.TotalSeconds:0.###} s (the server is busy)");
+            job.Record("timeout", job.Photo, Stopwatch.GetElapsedTime(job.Submitted));
+            logger.LogWarning("The {Operation} of {Width}x{Height} timed out after {Timeout} s", job.Operation, job.Photo.Width, job.Photo.Height,
+                options.RequestTimeout.TotalSeconds);
+            throw new TimeoutException($"the {job.Operation} did not finish within the limit of {options.RequestTimeout.TotalSeconds:0.###} s (the server is busy)");
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
@@ -143,7 +206,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         }
         catch (OperationCanceledException)
         {
-            metrics.RecordRepair("cancelled", photo, Stopwatch.GetElapsedTime(job.Submitted));
+            job.Record("cancelled", job.Photo, Stopwatch.GetElapsedTime(job.Submitted));
             throw;
         }
     }
@@ -152,7 +215,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
     {
         try
         {
-            foreach (Job job in queue.GetConsumingEnumerable(stopping.Token)) Repair(job);
+            foreach (Job job in queue.GetConsumingEnumerable(stopping.Token)) Run(job);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -160,53 +223,30 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         }
     }
 
-    private void Repair(Job job)
+    private void Run(Job job)
     {
         Interlocked.Increment(ref running);
-        TimeSpan queued = Stopwatch.GetElapsedTime(job.Submitted);
         try
         {
-            if (job.Cancellation.IsCancellationRequested)
+            if (job.Cancellation.IsCancellationRequested) job.Cancel();
+            else if (job.Execute(Stopwatch.GetElapsedTime(job.Submitted)))
             {
-                job.Result.TrySetCanceled(job.Cancellation);
-                return;
+                Interlocked.Increment(ref completed);
+                logger.LogDebug("{Operation} of {Width}x{Height} done in {ElapsedMs:0} ms", job.Operation, job.Photo.Width, job.Photo.Height,
+                    Stopwatch.GetElapsedTime(job.Submitted).TotalMilliseconds);
             }
-            IReadOnlyList<Image<Rgba32>> images;
-            IReadOnlyList<RepairReport> reports;
-            long pixels = (long)job.Photo.Width * job.Photo.Height * job.Variants;
-            pixelBudget.Take(pixels, job.Cancellation);
-            try
-            {
-                using (batcher.BeginRepair())
-                    images = job.Repairer.Variants(job.Photo, job.Holes, job.Variants, out reports, cancellation: job.Cancellation);
-            }
-            finally
-            {
-                pixelBudget.Give(pixels);
-            }
-            RepairReport report = reports[0];
-            var result = new InpaintingResult(images, report, queued, Stopwatch.GetElapsedTime(job.Submitted));
-            if (!job.Result.TrySetResult(result))
-            {
-                result.Dispose(); // the caller gave up meanwhile
-                return;
-            }
-            Interlocked.Increment(ref completed);
-            metrics.RecordRepair("ok", job.Photo, result.Elapsed);
-            logger.LogDebug("Repaired {Width}x{Height}: {HolePixels} hole pixels, {Windows} windows, queued {QueuedMs:0} ms, total {ElapsedMs:0} ms",
-                job.Photo.Width, job.Photo.Height, report.HolePixels, report.Windows, queued.TotalMilliseconds, result.Elapsed.TotalMilliseconds);
         }
         catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
         {
-            job.Result.TrySetCanceled(job.Cancellation);
+            job.Cancel();
         }
         catch (Exception e)
         {
             // Not the caller's input (that is checked before submission): the model, the device or a bug.
             lastError = (e.Message, DateTimeOffset.UtcNow);
-            metrics.RecordRepair("failed", job.Photo, Stopwatch.GetElapsedTime(job.Submitted));
-            logger.LogError(e, "Repair of {Width}x{Height} failed", job.Photo.Width, job.Photo.Height);
-            job.Result.TrySetException(e is InpaintModelException or ObjectDisposedException ? e : new InpaintModelException($"the repair failed: {e.Message}", e));
+            job.Record("failed", job.Photo, Stopwatch.GetElapsedTime(job.Submitted));
+            logger.LogError(e, "The {Operation} of {Width}x{Height} failed", job.Operation, job.Photo.Width, job.Photo.Height);
+            job.Fail(e is InpaintModelException or ObjectDisposedException ? e : new InpaintModelException($"the {job.Operation} failed: {e.Message}", e));
         }
         finally
         {
@@ -234,9 +274,10 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         queue.CompleteAdding();
         batcher.Dispose(); // releases repair threads blocked on a model call
         foreach (var worker in workers) worker.Join();
-        foreach (var job in queue) job.Result.TrySetCanceled(stopping.Token);
+        foreach (var job in queue) job.Cancel();
         queue.Dispose();
         model.Dispose();
+        detector?.Dispose();
         stopping.Dispose();
     }
 
@@ -258,9 +299,61 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         return new PhotoRepairer(batcher, chosen);
     }
 
-    private sealed record Job(Image<Rgba32> Photo, HoleMap Holes, PhotoRepairer Repairer, int Variants, CancellationToken Cancellation)
+    /// <summary>The damage detector of <see cref="InpaintingOptions.DetectorPath"/>, on the model's device; null when none is set.</summary>
+    private static DamageDetector? LoadDetector(InpaintingOptions o)
     {
+        if (string.IsNullOrWhiteSpace(o.DetectorPath)) return null;
+        DamageDetector detector = DamageDetector.Load(o.DetectorPath, new InpaintModelOptions
+        {
+            Provider = o.Device, DeviceId = o.DeviceId, IntraOpThreads = o.Threads, Spinning = o.Spinning, CpuMemoryArena = o.CpuMemoryArena,
+        });
+        detector.Levels = o.DetectorLevels;
+        return detector;
+    }
+
+    /// <summary>Work for a repair thread: a repair or a detection of one photo, and how its caller learns the outcome.</summary>
+    private abstract class Job(Image<Rgba32> photo, string operation, Action<string, Image, TimeSpan> record)
+    {
+        public Image<Rgba32> Photo => photo;
+
+        /// <summary>What it is, for messages and logs: "repair" or "detection".</summary>
+        public string Operation => operation;
+
         public long Submitted { get; } = Stopwatch.GetTimestamp();
-        public TaskCompletionSource<InpaintingResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The caller's, the timeout's and the service's cancellation together (set when it is queued).</summary>
+        public CancellationToken Cancellation { get; set; }
+
+        /// <summary>Counts an outcome in the metrics.</summary>
+        public void Record(string outcome, Image image, TimeSpan elapsed) => record(outcome, image, elapsed);
+
+        /// <summary>Does the work and hands the result over; false when the caller had given up meanwhile.</summary>
+        public abstract bool Execute(TimeSpan queued);
+
+        public abstract void Cancel();
+
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class Job<T>(Image<Rgba32> photo, string operation, Action<string, Image, TimeSpan> record, Func<TimeSpan, long, CancellationToken, T> work)
+        : Job(photo, operation, record)
+    {
+        public TaskCompletionSource<T> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override bool Execute(TimeSpan queued)
+        {
+            T result = work(queued, Submitted, Cancellation);
+            if (!Result.TrySetResult(result))
+            {
+                (result as IDisposable)?.Dispose(); // the caller gave up meanwhile
+                return false;
+            }
+            Record("ok", Photo, Stopwatch.GetElapsedTime(Submitted));
+            return true;
+        }
+
+        public override void Cancel() => Result.TrySetCanceled(Cancellation);
+
+        public override void Fail(Exception error) => Result.TrySetException(error);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -25,6 +26,12 @@ public static class InpaintingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<InpaintingOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InpaintingOptions>>(new SettingsValidator<InpaintingOptions>(o => o.Problems())));
+        return AddServices(services);
+    }
+
+    /// <summary>The singletons, the metrics and the loader both overloads register.</summary>
+    private static IServiceCollection AddServices(IServiceCollection services)
+    {
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InpaintingMetrics>();
@@ -32,6 +39,23 @@ public static class InpaintingServiceCollectionExtensions
         services.TryAddSingleton<IInpaintingService>(sp => sp.GetRequiredService<InpaintingService>());
         services.AddHostedService<ModelLoader>();
         return services;
+    }
+
+    /// <summary>
+    /// As <see cref="AddInpainting(IServiceCollection, Action{InpaintingOptions})"/>, with the options bound from
+    /// <paramref name="configuration"/> (e.g. <c>builder.Configuration.GetSection("Inpaint")</c>: the keys are the
+    /// properties, <c>ModelPath</c>, <c>Batching:MaxBatchSize</c>, ...), then <paramref name="configure"/> (say, to
+    /// resolve a relative model path). Every value is validated at start-up, and problems are named by their key
+    /// under the section's path (<c>Inpaint:Repair:Feather must be between 0 and 256; got 300</c>).
+    /// </summary>
+    public static IServiceCollection AddInpainting(this IServiceCollection services, IConfiguration configuration, Action<InpaintingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        string section = configuration is IConfigurationSection named ? named.Path : InpaintingOptions.Section;
+        services.AddOptions<InpaintingOptions>().Bind(configuration).ValidateOnStart();
+        if (configure is not null) services.Configure(configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InpaintingOptions>>(new SettingsValidator<InpaintingOptions>(o => o.Problems(section))));
+        return AddServices(services);
     }
 
     /// <summary>

@@ -35,16 +35,26 @@ public static class InpaintCli
     }
 
     /// <summary>Loads the model with the device options; the verbose log goes to <paramref name="log"/>.</summary>
-    internal static InpaintModel LoadModel(string? model, string device, int deviceId, int threads, int batch, Action<string>? log) =>
-        InpaintModel.Load(ModelLocator.Resolve(model), new InpaintModelOptions
+    internal static InpaintModel LoadModel(string? model, string device, int deviceId, int threads, int batch, Action<string>? log)
+    {
+        QuietRuntime();
+        return InpaintModel.Load(ModelLocator.Resolve(model), new InpaintModelOptions
         {
             Provider = Provider(device), DeviceId = deviceId, IntraOpThreads = threads, BatchSize = batch, Log = log, VerboseRuntimeLog = false,
         });
+    }
+
+    /// <summary>
+    /// The command owns its process: ONNX Runtime's environment logs fatal errors only (a CUDA provider that cannot load
+    /// is reported by the command as the fallback reason, not as the runtime's own error lines).
+    /// </summary>
+    private static void QuietRuntime() => OnnxRuntimeEnvironment.TryConfigureLogging(Microsoft.ML.OnnxRuntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
 
     /// <summary>Loads the damage detector with the device options (an inpainter given as the detector is refused, and said so).</summary>
     internal static DamageDetector LoadDetector(string? detector, string device, int deviceId, int threads, Action<string>? log)
     {
         string path = ModelLocator.ResolveDetector(detector);
+        QuietRuntime();
         try
         {
             return DamageDetector.Load(path, new InpaintModelOptions

@@ -41,22 +41,10 @@ internal static class PhotoDamage
         return (damaged, truth);
     }
 
-    /// <summary>A mask image of <paramref name="holes"/>: white where true, black elsewhere, grey.</summary>
-    public static Image<L8> Mask(bool[] holes, int width, int height)
-    {
-        var mask = new Image<L8>(width, height);
-        for (int y = 0; y < height; y++)
-        {
-            Span<L8> row = mask.DangerousGetPixelRowMemory(y).Span;
-            for (int x = 0; x < width; x++) row[x] = new L8(holes[y * width + x] ? (byte)255 : (byte)0);
-        }
-        return mask;
-    }
-
     /// <summary>Writes <paramref name="holes"/> as a grey PNG mask (white = damage), atomically.</summary>
     public static void SaveMask(bool[] holes, int width, int height, string path)
     {
-        using Image<L8> mask = Mask(holes, width, height);
+        using Image<L8> mask = new HoleMap(width, height, holes, MaskSource.Detected).ToMask();
         AtomicFile.Write(path, s => mask.Save(s, new SixLabors.ImageSharp.Formats.Png.PngEncoder { ColorType = SixLabors.ImageSharp.Formats.Png.PngColorType.Grayscale }));
     }
 

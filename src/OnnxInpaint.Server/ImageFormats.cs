@@ -32,6 +32,12 @@ internal static class ImageFormats
         _ => null,
     };
 
+    /// <summary>The form's <c>format</c> field; null when it has none.</summary>
+    /// <exception cref="RequestProblem">400: a name that is not a format.</exception>
+    public static OutputFormat? Field(IFormCollection form) => FormFields.Text(form, "format") is { } name
+        ? Parse(name) ?? throw new RequestProblem(400, $"format must be {Names}; got '{FormFields.Shorten(name)}'")
+        : null;
+
     /// <summary>The format of a decoded photo (<see cref="Imaging.Photo.Format"/>), which the answer keeps unless asked otherwise.</summary>
     public static OutputFormat Of(Imaging.Photo photo) => Parse(photo.Format) ?? Png;
 }

@@ -32,11 +32,17 @@ public static class InpaintServer
         IConfigurationSection section = builder.Configuration.GetSection(InpaintingOptions.Section);
         // Everything is read when the options are first needed (at start-up), after every configuration source, the
         // test host's included, has been added.
-        builder.Services.AddInpainting(options =>
+        builder.Services.AddInpainting(section, options =>
         {
-            section.Bind(options);
             // The default model is the CLI's: models/ next to the program or in the working folder.
             options.ModelPath = ModelLocator.Resolve(string.IsNullOrWhiteSpace(options.ModelPath) ? null : options.ModelPath);
+            // The shipped detector when none is named and it is there; "none" turns detection off.
+            options.DetectorPath = options.DetectorPath.Trim() switch
+            {
+                "" => ModelLocator.FindShipped(ModelLocator.DefaultDetectorName) ?? "",
+                var word when word.Equals("none", StringComparison.OrdinalIgnoreCase) => "",
+                var named => ModelLocator.ResolveDetector(named),
+            };
         });
         builder.Services.AddOptions<ServerLimits>().Bind(section.GetSection("Limits")).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ServerLimits>>(new SettingsValidator<ServerLimits>(limits => limits.Problems()));
@@ -49,8 +55,9 @@ public static class InpaintServer
             form.MultipartBodyLengthLimit = limits.Value.MaxBodyBytes);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
-            // Routing refuses a repair whose body is not a form (415) before the endpoint runs: give it the same line.
-            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType) context.ProblemDetails.Detail ??= RepairForm.NotAForm;
+            // Routing refuses a body that is not a form (415) before the endpoint runs: give it the endpoint's line.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+                context.ProblemDetails.Detail ??= context.HttpContext.Request.Path.StartsWithSegments("/v1/detect") ? DetectEndpoint.NotAForm : RepairForm.NotAForm;
         });
         builder.Services.AddHealthChecks().AddInpaintingChecks();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
@@ -74,6 +81,7 @@ public static class InpaintServer
 
         app.MapOpenApi();
         RepairEndpoint.Map(app);
+        DetectEndpoint.Map(app);
         ModelEndpoint.Map(app);
         HealthEndpoints.Map(app);
     }

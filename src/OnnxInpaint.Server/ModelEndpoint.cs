@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Inpaint.Server;
 
-/// <summary><c>GET /v1/model</c>: the model's contract and family, where it runs, the limits, and batching so far.</summary>
+/// <summary><c>GET /v1/model</c>: the model's contract and family, where it runs, the damage detector, the limits, and batching so far.</summary>
 internal static class ModelEndpoint
 {
     public static void Map(WebApplication app) =>
@@ -21,6 +21,9 @@ internal static class ModelEndpoint
         return new ModelDescription(
             model.File, model.Contract.Version, model.Contract.Architecture, model.Family, model.Contract.Hole.ToString(), model.Contract.ImageSize,
             model.Provider.ToString(), model.FallbackReason,
+            service.Detector is { } detector
+                ? new DetectorDescription(detector.File, detector.Contract.Architecture, detector.Contract.Threshold, detector.Provider.ToString())
+                : null,
             new LimitsDescription(limits.MaxBodyBytes, limits.MaxPixels, options.MaxConcurrentRepairs, options.QueueLength,
                 options.RequestTimeout.TotalSeconds, RepairSettings.Grow.Max, options.MaxVariants, options.Repair.Fill.Word(),
                 HoleCheck.Limit(options.Repair.AllowLargeHoles)),
@@ -39,11 +42,19 @@ internal static class ModelEndpoint
 /// <param name="ImageSize">Input side of a patch model; training tile of a freeform one.</param>
 /// <param name="Provider">Where it runs: Cpu or Cuda.</param>
 /// <param name="FallbackReason">Why it is on the CPU when a GPU was tried.</param>
+/// <param name="Detector">The damage detector of <c>/v1/detect</c> and <c>auto=true</c>; null when the server has none.</param>
 /// <param name="Limits">Request limits.</param>
 /// <param name="Batching">Cross-request batching.</param>
 /// <param name="Statistics">Counts since start.</param>
 internal sealed record ModelDescription(string File, int Contract, string Architecture, string Family, string Hole, int ImageSize, string Provider,
-    string? FallbackReason, LimitsDescription Limits, BatchingDescription Batching, StatisticsDescription Statistics);
+    string? FallbackReason, DetectorDescription? Detector, LimitsDescription Limits, BatchingDescription Batching, StatisticsDescription Statistics);
+
+/// <summary>The damage detector.</summary>
+/// <param name="File">Detector file name.</param>
+/// <param name="Architecture">Architecture name.</param>
+/// <param name="Threshold">The threshold it was tuned for (used when a request names none).</param>
+/// <param name="Provider">Where it runs: Cpu or Cuda.</param>
+internal sealed record DetectorDescription(string File, string Architecture, double Threshold, string Provider);
 
 /// <summary>Request limits.</summary>
 /// <param name="MaxBodyBytes">Largest request body.</param>

@@ -9,7 +9,8 @@ namespace Inpaint.Server;
 
 /// <summary>
 /// <c>POST /v1/repair</c>: a multipart form with the photo and the mask (the CLI's mask rules: luminance, alpha,
-/// invert, grow) answers the repaired photo, in the photo's format unless <c>format</c> says otherwise. Refusals are
+/// invert, grow) and/or <c>auto=true</c> (the damage detector's holes too, as <c>repair --auto</c>) answers the
+/// repaired photo, in the photo's format unless <c>format</c> says otherwise. Refusals are
 /// RFC 7807 problem details whose <c>detail</c> is the line the CLI prints: 400 bad input, 413 over a size limit,
 /// 503 when the queue is full or the repair outlasts the timeout.
 /// </summary>
@@ -19,8 +20,9 @@ internal static class RepairEndpoint
         app.MapPost("/v1/repair", Handle)
             .WithName("Repair")
             .RequireRateLimiting(AccessControl.RepairPolicy)
-            .WithSummary("Repairs a photo where the mask is white")
-            .WithDescription("Multipart form: 'image' (PNG, JPEG, BMP or WebP), 'mask' (white = repair, or transparent where the mask has alpha), " +
+            .WithSummary("Repairs a photo where the mask is white, or where the damage detector finds damage")
+            .WithDescription("Multipart form: 'image' (PNG, JPEG, BMP, WebP or TIFF), 'mask' (white = repair, or transparent where the mask has alpha; " +
+                             "optional with 'auto'), 'auto' (true: also repair the damage the server's detector finds), 'threshold' (the detector's, 0 < t < 1), " +
                              "optional 'invert' (true: black = repair), 'grow' (0-256 px), 'resizeMask' (true: scale a mask of another size), " +
                              "'format' (png, jpeg, webp, bmp or tiff; default: the photo's), 'fill' (auto, smooth or texture), 'seed', 'variants' (1 to the server's " +
                              "limit). Answers the repaired photo; with variants > 1, a multipart/form-data body of parts variant-1, variant-2, ...")
@@ -31,72 +33,46 @@ internal static class RepairEndpoint
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status501NotImplemented)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
-    private static async Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<ServerLimits> limitOptions, ILogger<RepairForm> logger)
-    {
-        ServerLimits limits = limitOptions.Value;
-        CancellationToken aborted = context.RequestAborted;
-        try
+    private static Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<ServerLimits> limitOptions, ILogger<RepairForm> logger) =>
+        ServiceCall.AnswerAsync(context, logger, "repair", async aborted =>
         {
+            ServerLimits limits = limitOptions.Value;
             RepairForm form = await RepairForm.ReadAsync(context.Request, limits.MaxBodyBytes, aborted);
+            if (form.Auto) ServiceCall.RequireDetector(service);
             var files = new PhotoFile(limits.MaxPixels);
-            using Photo photo = Decode(files, form.Image, form.ImageName);
-            HoleMap holes;
-            using (Photo mask = Decode(files, form.Mask, form.MaskName))
-                holes = Holes(mask.Pixels, photo.Pixels, form);
+            using Photo photo = ServiceCall.Decode(files, form.Image, form.ImageName);
+            HoleMap? drawn = null;
+            if (form.Mask is { } maskBytes)
+                using (Photo mask = ServiceCall.Decode(files, maskBytes, form.MaskName))
+                    drawn = Holes(mask.Pixels, photo.Pixels, form);
+            HoleMap holes = form.Auto ? await WithDetected(service, photo, drawn, form, context.Response, aborted) : drawn!;
             OutputFormat format = form.Format ?? ImageFormats.Of(photo);
-            using InpaintingResult result = await service.RepairAsync(photo.Pixels, holes, form.Request, aborted);
+            using InpaintingResult result = form.Auto && holes.Count == 0
+                ? Unchanged(photo, form.Request.Variants) // auto=true found nothing and the mask (if any) marks nothing
+                : await service.RepairAsync(photo.Pixels, holes, form.Request, aborted);
             logger.LogInformation("Repaired {Name} {Width}x{Height}: {HolePixels} hole pixels, {Windows} windows, {Textured} regions with texture, {Variants} variants, {Format}, {ElapsedMs:0} ms",
                 form.ImageName, photo.Width, photo.Height, result.Report.HolePixels, result.Report.Windows, result.Report.TextureRegions, result.Variants.Count,
                 format.Name, result.Elapsed.TotalMilliseconds);
             return Answer(context.Response, files, photo, result, format);
-        }
-        catch (RequestProblem e)
-        {
-            logger.LogInformation("Refused a repair ({Status}): {Reason}", e.Status, e.Message);
-            return Problem(e.Status, e.Message);
-        }
-        catch (InpaintingQueueFullException e)
-        {
-            logger.LogWarning("Refused a repair (503): {Reason}", e.Message);
-            context.Response.Headers.RetryAfter = "1";
-            return Problem(StatusCodes.Status503ServiceUnavailable, e.Message);
-        }
-        catch (ArgumentOutOfRangeException e) when (e.ParamName == "request")
-        {
-            return Problem(StatusCodes.Status400BadRequest, FirstLine(e.Message));
-        }
-        catch (LargeHolesException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, e.NoKnownPixel ? $"{e.Message} (if white marks what to keep, send invert=true)"
-                : $"{e.Message}: if white marks what to keep, send invert=true; to repair it anyway, allowLargeHoles=true");
-        }
-        catch (PhotoTooSmallException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, e.Message);
-        }
-        catch (TimeoutException e)
-        {
-            return Problem(StatusCodes.Status503ServiceUnavailable, e.Message);
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            // The client went away: nobody reads an answer.
-            logger.LogInformation("The client gave up before the repair finished");
-            return Results.Empty;
-        }
-        catch (ObjectDisposedException)
-        {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "the server is stopping");
-        }
-        catch (InpaintModelException e)
-        {
-            // Logged by the service with its cause; the client gets one line.
-            return Problem(StatusCodes.Status500InternalServerError, e.Message);
-        }
+        });
+
+    /// <summary>auto=true: the drawn holes (if any) with the damage the detector finds, grown as the mask is; its count in a header.</summary>
+    private static async Task<HoleMap> WithDetected(IInpaintingService service, Photo photo, HoleMap? drawn, RepairForm form, HttpResponse response,
+        CancellationToken aborted)
+    {
+        DetectionResult found = await service.DetectAsync(photo.Pixels, form.Threshold > 0 ? form.Threshold : null, aborted);
+        HoleMap damage = found.Damage.Grow(form.Grow);
+        response.Headers["X-Inpaint-Detected-Pixels"] = damage.Count.ToString(CultureInfo.InvariantCulture);
+        return drawn is null ? damage : drawn.Union(damage);
     }
+
+    /// <summary>The photo as it came, once per variant asked for: nothing to repair.</summary>
+    private static InpaintingResult Unchanged(Photo photo, int variants) =>
+        new([.. Enumerable.Range(0, variants).Select(_ => photo.Pixels.Clone())], new RepairReport(), TimeSpan.Zero, TimeSpan.Zero);
 
     /// <summary>The repaired photo, or with several variants a multipart form of them; the report in headers.</summary>
     private static IResult Answer(HttpResponse response, PhotoFile files, Photo photo, InpaintingResult result, OutputFormat format)
@@ -111,24 +87,6 @@ internal static class RepairEndpoint
         if (result.Variants.Count > 1) return Results.Stream(VariantsBody(files, photo, result, format, out string contentType), contentType);
         headers.ContentDisposition = $"inline; filename=\"repaired{format.Extension}\"";
         return Results.Bytes(Encode(files, photo, result.Image, format), format.ContentType);
-    }
-
-    /// <summary>Decodes an upload as the CLI does; a file over the pixel limit is 413, any other refusal 400, same message.</summary>
-    private static Photo Decode(PhotoFile files, byte[] bytes, string name)
-    {
-        try
-        {
-            using var stream = new MemoryStream(bytes, writable: false);
-            return files.Open(stream, name);
-        }
-        catch (ImageTooLargeException e)
-        {
-            throw new RequestProblem(StatusCodes.Status413PayloadTooLarge, e.Message);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new RequestProblem(StatusCodes.Status400BadRequest, e.Message);
-        }
     }
 
     /// <summary>The CLI's mask rules; a mask of another size gets the CLI's message with the form's field instead of its option.</summary>
@@ -166,9 +124,6 @@ internal static class RepairEndpoint
         return body;
     }
 
-    /// <summary>The first line of an exception message (ArgumentException appends the parameter name on a line of its own).</summary>
-    private static string FirstLine(string message) => message.Split('\n')[0].Split(" (Parameter")[0].Trim();
-
     /// <summary>A repair in the answer's format, with the upload's channels and, in PNG and TIFF, its bit depth.</summary>
     private static byte[] Encode(PhotoFile files, Photo photo, Image<Rgba32> repaired, OutputFormat format)
     {
@@ -176,9 +131,6 @@ internal static class RepairEndpoint
         files.Save(repaired, photo, buffer, format.Extension);
         return buffer.ToArray();
     }
-
-    private static IResult Problem(int status, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, title: RequestProblem.Title(status));
 }
 
 /// <summary>The form of <c>POST /v1/repair</c>, for the OpenAPI description only (the endpoint reads the form itself).</summary>
@@ -187,8 +139,14 @@ internal sealed class RepairFormSchema
     /// <summary>The photo: PNG, JPEG, BMP or WebP.</summary>
     public required IFormFile Image { get; init; }
 
-    /// <summary>The mask, the photo's size: white (luminance 128 or more) = repair; if it has transparency, alpha below 128 = repair.</summary>
-    public required IFormFile Mask { get; init; }
+    /// <summary>The mask, the photo's size: white (luminance 128 or more) = repair; if it has transparency, alpha below 128 = repair. Optional with auto=true.</summary>
+    public IFormFile? Mask { get; init; }
+
+    /// <summary>Also repair the damage the server's detector finds (default false).</summary>
+    public bool? Auto { get; init; }
+
+    /// <summary>The detector's threshold with auto=true, above 0 and below 1 (default: the detector's own).</summary>
+    public double? Threshold { get; init; }
 
     /// <summary>Swap repair and keep (default false).</summary>
     public bool? Invert { get; init; }

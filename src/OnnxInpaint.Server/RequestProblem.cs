@@ -15,6 +15,7 @@ internal sealed class RequestProblem(int status, string message) : Exception(mes
         StatusCodes.Status400BadRequest => "Bad input",
         StatusCodes.Status408RequestTimeout => "Too slow",
         StatusCodes.Status413PayloadTooLarge => "Too large",
+        StatusCodes.Status501NotImplemented => "Not available",
         StatusCodes.Status503ServiceUnavailable => "Busy",
         _ => "Server error",
     };

@@ -39,7 +39,10 @@ public sealed class InpaintModelOptions
     /// </summary>
     public bool CpuMemoryArena { get; set; } = true;
 
-    /// <summary>Let ONNX Runtime print its own warnings (off: only errors reach stderr).</summary>
+    /// <summary>
+    /// Let this model's session print ONNX Runtime's warnings (off: only fatal errors). Messages that are not the
+    /// session's go through the process-wide environment, which the application configures (<see cref="OnnxRuntimeEnvironment"/>).
+    /// </summary>
     public bool VerboseRuntimeLog { get; set; }
 
     /// <summary>Most windows per inference call when repairing photos.</summary>

@@ -5,7 +5,8 @@ namespace Inpaint.OnnxInpaint;
 /// <summary>
 /// Opens an ONNX Runtime session for any of the project's models (inpainters and detectors) the same way: the execution
 /// provider chosen from <see cref="InpaintModelOptions.Provider"/>, with CUDA falling back to the CPU (and the reason
-/// kept) where <see cref="ExecutionProvider.Auto"/> allows it, and ONNX Runtime's own log kept quiet.
+/// kept) where <see cref="ExecutionProvider.Auto"/> allows it, and the session's log at the options' level (the
+/// process-wide environment is the application's: <see cref="OnnxRuntimeEnvironment"/>).
 /// </summary>
 internal static class ModelSession
 {
@@ -14,9 +15,35 @@ internal static class ModelSession
     /// <summary>The session (owned by the caller with its options), the provider that runs it, and why not CUDA when it fell back.</summary>
     /// <exception cref="InvalidDataException">ONNX Runtime cannot load the bytes.</exception>
     /// <exception cref="InvalidOperationException">CUDA was required and cannot be used.</exception>
+    /// <exception cref="OnnxRuntimeNotFoundException">The application carries no native ONNX Runtime.</exception>
     public static (InferenceSession Session, SessionOptions Options, ExecutionProvider Provider, string? FallbackReason) Open(byte[] model, InpaintModelOptions options)
     {
-        EnsureQuietEnvironment(options.VerboseRuntimeLog);
+        try
+        {
+            return OpenSession(model, options);
+        }
+        catch (Exception e) when (OnnxRuntimeNotFoundException.IsCause(e))
+        {
+            throw new OnnxRuntimeNotFoundException(e);
+        }
+    }
+
+    /// <summary>The execution providers compiled into the loaded native ONNX Runtime (available is not usable).</summary>
+    /// <exception cref="OnnxRuntimeNotFoundException">The application carries no native ONNX Runtime.</exception>
+    public static IReadOnlyList<string> AvailableProviders()
+    {
+        try
+        {
+            return OrtEnv.Instance().GetAvailableProviders();
+        }
+        catch (Exception e) when (OnnxRuntimeNotFoundException.IsCause(e))
+        {
+            throw new OnnxRuntimeNotFoundException(e);
+        }
+    }
+
+    private static (InferenceSession Session, SessionOptions Options, ExecutionProvider Provider, string? FallbackReason) OpenSession(byte[] model, InpaintModelOptions options)
+    {
         InferenceSession session;
         (SessionOptions sessionOptions, ExecutionProvider active, string? fallback) = CreateSessionOptions(options);
         try
@@ -46,9 +73,6 @@ internal static class ModelSession
         }
         return (session, sessionOptions, active, fallback);
     }
-
-    /// <summary>The execution providers compiled into the loaded native ONNX Runtime (available is not usable).</summary>
-    public static IReadOnlyList<string> AvailableProviders() => OrtEnv.Instance().GetAvailableProviders();
 
     private static InferenceSession CreateSession(byte[] model, SessionOptions options)
     {
@@ -109,26 +133,4 @@ internal static class ModelSession
         int end = text.IndexOf('\n');
         return (end < 0 ? text : text[..end]).Trim();
     }
-
-    private static int environmentConfigured;
-
-    /// <summary>ONNX Runtime prints its own errors (e.g. a failed CUDA load) through the environment's logger: quiet it.</summary>
-    private static void EnsureQuietEnvironment(bool verbose)
-    {
-        if (Interlocked.Exchange(ref environmentConfigured, 1) == 1) return;
-        try
-        {
-            var environment = new EnvironmentCreationOptions
-            {
-                logId = "inpaint",
-                logLevel = verbose ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
-            };
-            OrtEnv.CreateInstanceWithOptions(ref environment);
-        }
-        catch (OnnxRuntimeException)
-        {
-            // The environment already exists (created by another component); keep it.
-        }
-    }
-
 }

@@ -172,7 +172,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal((400, "the form has 2 'image' files; send one (the photo)"), await Refusal(twoPhotos));
         var twoMasks = Http.Form(photo, mask);
         twoMasks.Add(new ByteArrayContent(mask), "mask", "second.png");
-        Assert.Equal((400, "the form has 2 'mask' files; send one (the mask, white = repair)"), await Refusal(twoMasks));
+        Assert.Equal((400, "the form has 2 'mask' files; send one (the mask, white = repair; or send auto=true to find the damage)"), await Refusal(twoMasks));
     }
 
     [Fact]
@@ -180,15 +180,15 @@ public sealed class BadInputTests : IDisposable
     {
         byte[] photo = TestImages.PhotoPng(W, H), mask = TestImages.MaskPng(W, H, (_, _) => true);
         Assert.Equal((400, "the form has no 'image' file (the photo)"), await Refusal(Http.Form(null, mask)));
-        Assert.Equal((400, "the form has no 'mask' file (the mask, white = repair)"), await Refusal(Http.Form(photo, null)));
+        Assert.Equal((400, "the form has no 'mask' file (the mask, white = repair; or send auto=true to find the damage)"), await Refusal(Http.Form(photo, null)));
         var textMask = Http.Form(photo, null, fields: ("mask", "white"));
-        Assert.Equal((400, "'mask' must be a file (the mask, white = repair), not a text field"), await Refusal(textMask));
+        Assert.Equal((400, "'mask' must be a file (the mask, white = repair; or send auto=true to find the damage), not a text field"), await Refusal(textMask));
     }
 
     [Fact]
     public async Task A_body_that_is_not_a_form_is_refused_with_one_line()
     {
-        const string line = "send a multipart/form-data form with the files 'image' (the photo) and 'mask' (white = repair)";
+        const string line = RepairForm.NotAForm;
         Assert.Equal((415, line), await Refusal(new StringContent("{\"image\": 1}", Encoding.UTF8, "application/json")));
         Assert.Equal((415, line), await Refusal(new FormUrlEncodedContent([new("image", "photo")])));
         var broken = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\nabc", Encoding.UTF8);

@@ -44,6 +44,43 @@ public class DamageDetectionTests
     }
 
     [Fact]
+    public void MoreLevelsTakeTheHighestProbabilityOverTheScalesAndSkipScalesTooSmallToLookAt()
+    {
+        using var photo = Fixture.Photo(200, 150, seed: 6);
+        using var detector = Load();
+        float[] one = detector.Probabilities(photo);
+        detector.Levels = 3;
+        float[] three = detector.Probabilities(photo);
+        Assert.All(one.Zip(three), pair => Assert.True(pair.Second >= pair.First, $"{pair.Second} < {pair.First}"));
+        Assert.True(one.Zip(three).Count(pair => pair.Second > pair.First + 1e-4f) > 100, "the smaller scales changed nothing");
+        // At 60x40 half the size is below the smallest side looked at (32): one scale only.
+        using var small = Fixture.Photo(60, 40, seed: 6);
+        float[] smallThree = detector.Probabilities(small);
+        detector.Levels = 1;
+        Assert.Equal(detector.Probabilities(small), smallThree);
+        Assert.Throws<ArgumentOutOfRangeException>(() => detector.Levels = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => detector.Levels = DetectSettings.Levels.Max + 1);
+    }
+
+    [Fact]
+    public void AMapUpsampledIntoAnotherRaisesItBilinearlyWithCentresAligned()
+    {
+        float[] source = [0f, 1f, 0f, 1f]; // 2x2: left column 0, right column 1
+        var target = new float[16];
+        target[4 * 1 + 0] = 0.9f; // already higher than the source there: kept
+        ProbabilityMaps.MaxUpsampled(target, 4, 4, source, 2, 2);
+        for (int y = 0; y < 4; y++)
+        {
+            // Centres of the target's columns fall at source x = -0.25, 0.25, 0.75, 1.25: clamped, then interpolated.
+            Assert.Equal(y == 1 ? 0.9f : 0f, target[y * 4 + 0], 5);
+            Assert.Equal(0.25f, target[y * 4 + 1], 5);
+            Assert.Equal(0.75f, target[y * 4 + 2], 5);
+            Assert.Equal(1f, target[y * 4 + 3], 5);
+        }
+        Assert.Throws<ArgumentException>(() => ProbabilityMaps.MaxUpsampled(target, 4, 3, source, 2, 2));
+    }
+
+    [Fact]
     public void AnInpainterGivenAsTheDetectorIsRefusedWithTheReason()
     {
         var e = Assert.Throws<InvalidDataException>(() => DamageDetector.Load(Fixture.FreeformModel));

@@ -130,7 +130,7 @@ internal static class DetectorEvalCommand
         public void Report(TextWriter stdout, int photos, string folder, TimeSpan elapsed)
         {
             var c = CultureInfo.InvariantCulture;
-            stdout.WriteLine($"damage detector '{detector.Contract.Architecture}' at threshold {threshold.ToString("0.##", c)}, {photos} photos from {folder}; " +
+            stdout.WriteLine($"damage detector '{detector.Contract.Architecture}' at threshold {threshold.ToString("0.##", c)}, {detector.Levels} level{(detector.Levels == 1 ? "" : "s")}, {photos} photos from {folder}; " +
                              $"a {DetectionScore.Band}-px band around the damage counts neither way{(inpainter is null ? "" : $"; repairs grow the detected damage by {grow} px")}");
             stdout.WriteLine();
             stdout.WriteLine("| damage | precision | recall | F1 | PSNR damaged | PSNR true mask | PSNR --auto | gain kept |");

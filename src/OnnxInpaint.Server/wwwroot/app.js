@@ -10,7 +10,7 @@ const paint = paintCanvas.getContext("2d");
 const state = {
   file: null,          // what is sent as 'image' (the opened file, or a repaired result)
   name: "photo",       // file name without extension, for the download
-  strokes: [],         // {erase, width, points: [[x, y], ...]} in photo pixels; replayed for undo
+  strokes: [],         // {erase, width, points: [[x, y], ...]} in photo pixels, or {layer} (found damage); replayed for undo
   current: null,
   erase: false,
   beforeUrl: null,
@@ -34,7 +34,7 @@ function clearMessage() {
 }
 
 /** One clear sentence for a refused request: the server's problem details carry the CLI's message in 'detail'. */
-async function describeFailure(response) {
+async function describeFailure(response, action = "The repair") {
   let detail = "";
   try {
     const problem = await response.json();
@@ -47,7 +47,8 @@ async function describeFailure(response) {
     case 413: return `Too large for this server: ${detail}`;
     case 429:
     case 503: return `The server is busy: ${detail}. Please try again in a moment.`;
-    default: return `The repair failed (${response.status}): ${detail}`;
+    case 501: return `${action} is not available on this server: ${detail}`;
+    default: return `${action} failed (${response.status}): ${detail}`;
   }
 }
 
@@ -63,6 +64,9 @@ async function showModel() {
     $("model").title = m.fallbackReason ? `On the CPU because ${m.fallbackReason}` : "";
     if (m.limits?.maxVariants) $("variants").max = String(m.limits.maxVariants);
     if (m.limits?.maxHoleShare) state.maxHoleShare = m.limits.maxHoleShare;
+    // Find damage is offered only when the server has a damage detector.
+    $("detect").hidden = $("detectHint").hidden = !m.detector;
+    if (m.detector) $("detect").title = `Mark what the damage detector (${m.detector.file}) finds: scratches, dust, captions`;
   } catch (e) {
     $("model").textContent = `The model is unknown: the server did not answer (${e.message}).`;
   }
@@ -140,10 +144,16 @@ function toPhoto(e) {
   return [(e.clientX - r.left) * paintCanvas.width / r.width, (e.clientY - r.top) * paintCanvas.height / r.height];
 }
 
+const brushColour = "#ff2d55";
+
 function drawStroke(s) {
+  if (s.layer) {
+    paint.drawImage(s.layer, 0, 0);
+    return;
+  }
   paint.save();
   paint.globalCompositeOperation = s.erase ? "destination-out" : "source-over";
-  paint.strokeStyle = paint.fillStyle = "#ff2d55";
+  paint.strokeStyle = paint.fillStyle = brushColour;
   paint.lineWidth = s.width;
   paint.lineCap = paint.lineJoin = "round";
   if (s.points.length === 1) {
@@ -224,6 +234,70 @@ function maskOf(painted, w, h) {
   return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
 }
 
+// ---- finding damage --------------------------------------------------------------------------------------------
+
+/** A detected mask (white = damage) as a layer of the brush's colour, opaque where damage is and clear elsewhere. */
+async function damageLayer(maskBlob) {
+  const bitmap = await createImageBitmap(maskBlob);
+  const layer = document.createElement("canvas");
+  layer.width = paintCanvas.width;
+  layer.height = paintCanvas.height;
+  const ctx = layer.getContext("2d");
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const pixels = ctx.getImageData(0, 0, layer.width, layer.height);
+  const [r, g, b] = [0xff, 0x2d, 0x55];
+  let found = 0;
+  for (let i = 0; i < pixels.data.length; i += 4) {
+    const damage = pixels.data[i] >= 128;
+    if (damage) found++;
+    pixels.data[i] = r;
+    pixels.data[i + 1] = g;
+    pixels.data[i + 2] = b;
+    pixels.data[i + 3] = damage ? 255 : 0;
+  }
+  ctx.putImageData(pixels, 0, 0);
+  return { layer, found };
+}
+
+$("detect").addEventListener("click", async () => {
+  clearMessage();
+  const button = $("detect");
+  button.disabled = true;
+  button.textContent = "Finding damage…";
+  $("stage").dataset.busy = "Finding damage…";
+  $("stage").classList.add("busy");
+  try {
+    const form = new FormData();
+    form.append("image", state.file, state.file.name || `${state.name}.png`);
+    let response;
+    try {
+      response = await fetch("v1/detect", { method: "POST", body: form });
+    } catch (e) {
+      showMessage(`The server cannot be reached (${e.message}). Is it still running?`);
+      return;
+    }
+    if (!response.ok) {
+      showMessage(await describeFailure(response, "Finding damage"));
+      return;
+    }
+    const { layer, found } = await damageLayer(await response.blob());
+    if (found === 0) {
+      showMessage("The detector found no damage in this photo. Paint what should be repaired.", "info");
+      return;
+    }
+    // One step of the history: Undo takes the whole detection back.
+    state.strokes.push({ layer });
+    redraw();
+    const share = (100 * found / (paintCanvas.width * paintCanvas.height)).toFixed(1);
+    showMessage(`The detector marked ${found.toLocaleString("en")} pixels (${share} % of the photo). Erase what is not damage, paint what it missed, then press Repair.`, "info");
+  } finally {
+    button.disabled = false;
+    button.textContent = "Find damage";
+    $("stage").classList.remove("busy");
+  }
+});
+
 // ---- repairing --------------------------------------------------------------------------------------------------
 
 const extensions = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/bmp": "bmp" };
@@ -244,6 +318,7 @@ $("repair").addEventListener("click", async () => {
   const button = $("repair");
   button.disabled = true;
   button.textContent = "Repairing…";
+  $("stage").dataset.busy = "Repairing…";
   $("stage").classList.add("busy");
   try {
     const form = new FormData();

@@ -4,6 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 
 namespace Inpaint.OnnxInpaint;
 
@@ -69,11 +70,47 @@ public sealed class DamageDetector : IDisposable
     public static DamageDetector Load(byte[] model, InpaintModelOptions? options = null) =>
         new(model ?? throw new ArgumentNullException(nameof(model)), options ?? new InpaintModelOptions());
 
-    /// <summary>The probability that each pixel is damage, row-major, 0..1.</summary>
+    /// <summary>
+    /// How many scales of the photo the detector looks at: 1 the photo itself; 2 also half its size, 3 a quarter too,
+    /// and so on (<see cref="DetectSettings.Levels"/>). A detector trained on small crops sees a caption of 90 px
+    /// letters or a stain across a print as texture; at a smaller scale they have the size it learnt. Each pixel takes
+    /// the highest probability over the scales. Set it before the detector is shared between threads.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Outside the setting's range (1 to its maximum).</exception>
+    public int Levels
+    {
+        get => levels;
+        set
+        {
+            if (value < 1 || value > DetectSettings.Levels.Max)
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"levels must be between 1 and {DetectSettings.Levels.Max}");
+            levels = value;
+        }
+    }
+
+    private int levels = 1;
+
+    /// <summary>The probability that each pixel is damage, row-major, 0..1 (the highest over <see cref="Levels"/> scales).</summary>
     public float[] Probabilities(Image<Rgba32> photo, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(photo);
         ObjectDisposedException.ThrowIf(disposed != 0, this);
+        float[] result = AtOneScale(photo, cancellation);
+        for (int level = 1; level < levels; level++)
+        {
+            int factor = 1 << level, width = photo.Width / factor, height = photo.Height / factor;
+            if (Math.Min(width, height) < MinimumSide) break; // nothing left at that scale to find
+            using Image<Rgba32> smaller = photo.Clone(c => c.Resize(width, height, KnownResamplers.Box));
+            ProbabilityMaps.MaxUpsampled(result, photo.Width, photo.Height, AtOneScale(smaller, cancellation), width, height);
+        }
+        return result;
+    }
+
+    /// <summary>The smallest side a scale of the photo is looked at.</summary>
+    private const int MinimumSide = 32;
+
+    private float[] AtOneScale(Image<Rgba32> photo, CancellationToken cancellation)
+    {
         // Windows start on the network's stride, so every tile sees the photo on the same downsampling grid as one call
         // over the whole photo would; the margin (the model's context) covers its receptive field.
         int stride = Contract.Stride, width = photo.Width, height = photo.Height;

@@ -7,6 +7,10 @@ public static class DetectSettings
     public static Setting<double> Threshold { get; } = new("threshold", 0.0, 0.0, 0.99,
         "Damage probability from which a pixel counts as damage (lower finds more, and flags more that is not damage)", "0: the detector's own");
 
+    /// <summary>How many scales of the photo the detector looks at (<see cref="DamageDetector.Levels"/>).</summary>
+    public static Setting<int> Levels { get; } = new("levels", 1, 1, 4,
+        "Also look at the photo at 1/2, 1/4, ... of its size: 1 the photo only; more finds large captions, stains and torn corners (and costs a third more)");
+
     /// <summary>The threshold to detect with: <paramref name="value"/>, or the detector's own for 0.</summary>
     public static double Resolve(double value, DamageDetector detector) => value > 0 ? value : detector.Contract.Threshold;
 }

@@ -1,3 +1,5 @@
+using Inpaint.Imaging;
+using Inpaint.OnnxInpaint;
 using Microsoft.Playwright;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -128,6 +130,54 @@ public sealed class PageTests
         await page.ClickAsync("#back");
         await page.ClickAsync("#clear");
         await Assertions.Expect(page.Locator("#repair")).ToBeDisabledAsync();
+    }
+
+    [BrowserFact]
+    public async Task Find_damage_paints_what_the_detector_finds_and_the_user_edits_it_before_repair()
+    {
+        await using var session = await PageSession.StartAsync();
+        IPage page = session.Page;
+        await session.OpenAsync("old-photo.png");
+        await Assertions.Expect(page.Locator("#detect")).ToBeVisibleAsync();
+        HoleMap found;
+        using (var detector = DamageDetector.Load(Path.Combine(AppContext.BaseDirectory, "models", "inpaint-detector.onnx"),
+                   new InpaintModelOptions { Provider = ExecutionProvider.Cpu, IntraOpThreads = 1 }))
+        using (var photo = Image.Load<Rgba32>(TestImages.Sample("old-photo.png")))
+            found = detector.Detect(photo);
+
+        await page.ClickAsync("#detect");
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync($"The detector marked {found.Count:N0} pixels");
+        await Assertions.Expect(page.Locator("#repair")).ToBeEnabledAsync();
+        // Undo takes the whole detection back; find it again and erase a band of it.
+        await page.ClickAsync("#undo");
+        await Assertions.Expect(page.Locator("#repair")).ToBeDisabledAsync();
+        await page.ClickAsync("#detect");
+        await Assertions.Expect(page.Locator("#repair")).ToBeEnabledAsync();
+        await page.ClickAsync("#eraser");
+        await page.Locator("#size").FillAsync("40");
+        await session.StrokeAsync((0, 240), (639, 240));
+
+        var (maskBytes, status, _) = await session.RepairAsync();
+        Assert.Equal(200, status);
+        using var mask = Image.Load<L8>(maskBytes);
+        int kept = 0, erased = 0;
+        for (int y = 0; y < mask.Height; y++)
+            for (int x = 0; x < mask.Width; x++)
+            {
+                bool sent = mask[x, y].PackedValue == 255;
+                if (Math.Abs(y - 240) > 30) Assert.True(sent == found[x, y], $"pixel ({x}, {y}): sent {sent}, found {found[x, y]}");
+                else if (Math.Abs(y - 240) < 10 && found[x, y]) { if (sent) kept++; else erased++; }
+            }
+        Assert.True(erased > 0 && kept == 0, $"the eraser's band kept {kept} and erased {erased} found pixels");
+    }
+
+    [BrowserFact]
+    public async Task Find_damage_is_not_offered_when_the_server_has_no_detector()
+    {
+        await using var session = await PageSession.StartAsync(new Dictionary<string, string?> { ["Inpaint:DetectorPath"] = "none" });
+        await session.OpenAsync("scratches.png");
+        await Assertions.Expect(session.Page.Locator("#model")).ToContainTextAsync("Model");
+        await Assertions.Expect(session.Page.Locator("#detect")).ToBeHiddenAsync();
     }
 
     [BrowserFact]
