@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Inpaint.OnnxInpaint.Tests;
+
+/// <summary>
+/// The packages as a .NET team adopts them: packed into a folder feed, referenced from a fresh console app outside
+/// the repository, which runs the README's C# block as written; and without a native ONNX Runtime, the one exception
+/// that names both packages.
+/// </summary>
+public sealed class PackageConsumerTests
+{
+    private static readonly string[] Packages = ["Inpaint.Contract", "Inpaint.Imaging", "Inpaint.OnnxInpaint", "Inpaint.OnnxInpaint.AspNetCore"];
+
+    [Fact]
+    public void ThePackagesRestoreInAFreshAppThatRunsTheReadmesBlockAndNameTheMissingRuntime()
+    {
+        string root = ModelTests.RepoRoot();
+        string work = Fixture.TempDir(), feed = Path.Combine(work, "feed"), app = Path.Combine(work, "app");
+        // A version of its own: the machine's package cache keeps whatever it has seen under a version.
+        string version = $"0.0.0-consumer.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        Dotnet(root, "pack", Path.Combine(root, "Inpaint.Packages.slnf"), "-c", "Release", "-o", feed, $"-p:MinVerVersionOverride={version}",
+            "--artifacts-path", Path.Combine(work, "artifacts"));
+        foreach (string id in Packages)
+        {
+            string package = Path.Combine(feed, $"{id}.{version}.nupkg");
+            Assert.True(File.Exists(package), $"{id} was not packed");
+            Assert.True(File.Exists(Path.ChangeExtension(package, ".snupkg")), $"{id} has no symbols package");
+            CheckMetadata(package, id);
+        }
+
+        Directory.CreateDirectory(Path.Combine(app, "models"));
+        File.Copy(Path.Combine(root, "models", "inpaint-freeform.onnx"), Path.Combine(app, "models", "inpaint-freeform.onnx"));
+        using (var photo = Image.Load<Rgba32>(Path.Combine(root, "samples", "scratches.png"))) photo.SaveAsJpeg(Path.Combine(app, "photo.jpg"));
+        File.Copy(Path.Combine(root, "samples", "scratches-mask.png"), Path.Combine(app, "mask.png"));
+        File.WriteAllText(Path.Combine(app, "Program.cs"), ReadmeBlock(root));
+        // Beside the README's block, untouched: which runtime ran it.
+        File.WriteAllText(Path.Combine(app, "Runtime.cs"),
+            "static class Runtime { [System.Runtime.CompilerServices.ModuleInitializer] internal static void Print() => System.Console.WriteLine($\"runtime {System.Environment.Version}\"); }");
+        File.WriteAllText(Path.Combine(app, "nuget.config"),
+            $"<configuration><packageSources><add key=\"inpaint\" value=\"{feed}\" /></packageSources></configuration>");
+        WriteProject(app, version, nativeRuntime: true);
+        Dotnet(app, "run", "-c", "Release");
+        using (var repaired = Image.Load<Rgba32>(Path.Combine(app, "repaired.png")))
+            Assert.Equal((640, 480), (repaired.Width, repaired.Height));
+
+        // On .NET 8 (LTS): the package's net8.0 assets, run self-contained on the 8.0 runtime (this machine has only 10).
+        File.Delete(Path.Combine(app, "repaired.png"));
+        WriteProject(app, version, nativeRuntime: true, framework: "net8.0");
+        string net8 = Dotnet(app, "run", "-c", "Release");
+        using (var repaired = Image.Load<Rgba32>(Path.Combine(app, "repaired.png")))
+            Assert.Equal((640, 480), (repaired.Width, repaired.Height));
+        Assert.Contains("runtime 8.0.", net8);
+
+        // The same app without the native package: the library's one exception, naming both packages.
+        WriteProject(app, version, nativeRuntime: false);
+        File.Delete(Path.Combine(app, "repaired.png"));
+        string failure = Dotnet(app, expectSuccess: false, "run", "-c", "Release");
+        Assert.Contains($"{nameof(OnnxRuntimeNotFoundException)}: {OnnxRuntimeNotFoundException.Advice}", failure);
+        Assert.False(File.Exists(Path.Combine(app, "repaired.png")));
+    }
+
+    /// <summary>The nuspec's metadata and the files every package carries.</summary>
+    private static void CheckMetadata(string package, string id)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(package);
+        foreach (string file in new[] { "LICENSE", "README.md", "icon.png", $"lib/net10.0/{id}.dll", $"lib/net10.0/{id}.xml", $"lib/net8.0/{id}.dll" })
+            Assert.True(zip.GetEntry(file) is not null, $"{id} lacks {file}");
+        using Stream nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        XElement metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string Field(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value ?? "";
+        Assert.Equal("MIT", Field("license"));
+        Assert.Equal("README.md", Field("readme"));
+        Assert.Equal("icon.png", Field("icon"));
+        Assert.False(string.IsNullOrWhiteSpace(Field("description")) || Field("description") == "Package Description", $"{id} has no description");
+        Assert.Contains("inpainting", Field("tags"));
+    }
+
+    /// <summary>The C# block under the README's "In C#" heading, exactly as users copy it.</summary>
+    private static string ReadmeBlock(string root)
+    {
+        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        Match block = Regex.Match(readme, @"## In C#\s+```csharp\n(?<code>.*?)```", RegexOptions.Singleline);
+        Assert.True(block.Success, "the README has no C# block under 'In C#'");
+        return block.Groups["code"].Value;
+    }
+
+    private static void WriteProject(string app, string version, bool nativeRuntime, string framework = "net10.0") =>
+        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>{framework}</TargetFramework>
+                {(framework == "net10.0" ? "" : "<RuntimeIdentifier>linux-x64</RuntimeIdentifier><SelfContained>true</SelfContained>")}
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Inpaint.OnnxInpaint" Version="{version}" />
+                {(nativeRuntime ? """<PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.0" />""" : "")}
+              </ItemGroup>
+            </Project>
+            """);
+
+    private static string Dotnet(string directory, params string[] args) => Dotnet(directory, expectSuccess: true, args);
+
+    /// <summary>Runs the SDK in <paramref name="directory"/> as a user's shell would: none of the test host's MSBuild settings leak in.</summary>
+    private static string Dotnet(string directory, bool expectSuccess, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args) info.ArgumentList.Add(a);
+        foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k == "VSTEST_HOST_DEBUG").ToList())
+            info.Environment.Remove(key);
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8))) process.Kill(entireProcessTree: true);
+        string all = output + error.Result;
+        if (expectSuccess) Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} failed:\n{Tail(all)}");
+        else Assert.True(process.ExitCode != 0, $"dotnet {string.Join(' ', args)} succeeded, expected a failure:\n{Tail(all)}");
+        return all;
+    }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
+}
