@@ -27,13 +27,7 @@ internal static class DetectEndpoint
                              "X-Inpaint-Damage-Pixels and X-Inpaint-Threshold.")
             .Accepts<DetectFormSchema>("multipart/form-data")
             .Produces(StatusCodes.Status200OK, contentType: "image/png")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status501NotImplemented)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+            .ProducesServiceProblems();
 
     private static Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<ServerLimits> limitOptions, ILogger<DetectFormSchema> logger) =>
         ServiceCall.AnswerAsync(context, logger, "detection", async aborted =>

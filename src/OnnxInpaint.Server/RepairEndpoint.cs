@@ -28,14 +28,7 @@ internal static class RepairEndpoint
                              "limit). Answers the repaired photo; with variants > 1, a multipart/form-data body of parts variant-1, variant-2, ...")
             .Accepts<RepairFormSchema>("multipart/form-data")
             .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ImageFormats.ContentTypes[1..])
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status408RequestTimeout)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status501NotImplemented)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+            .ProducesServiceProblems();
 
     private static Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<ServerLimits> limitOptions, ILogger<RepairForm> logger) =>
         ServiceCall.AnswerAsync(context, logger, "repair", async aborted =>

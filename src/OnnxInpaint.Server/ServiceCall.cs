@@ -92,6 +92,17 @@ internal static class ServiceCall
                 $"this server has no damage detector: start it with {InpaintingOptions.Section}:{nameof(InpaintingOptions.DetectorPath)} set to one");
     }
 
+    /// <summary>The problems every endpoint that calls the service may answer, for the OpenAPI description.</summary>
+    public static RouteHandlerBuilder ProducesServiceProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status408RequestTimeout)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status501NotImplemented)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .ProducesProblem(StatusCodes.Status500InternalServerError);
+
     /// <summary>A problem-details answer.</summary>
     public static IResult Problem(int status, string detail) =>
         Results.Problem(detail: detail, statusCode: status, title: RequestProblem.Title(status));

@@ -234,6 +234,39 @@ function maskOf(painted, w, h) {
   return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
 }
 
+// ---- talking to the server -------------------------------------------------------------------------------------
+
+/** A form holding the photo as 'image' (the opened file, or a repaired result). */
+function photoForm() {
+  const form = new FormData();
+  form.append("image", state.file, state.file.name || `${state.name}.png`);
+  return form;
+}
+
+/** Posts a form; the response when the server answered it, else null once the page has said why. */
+async function send(path, form, action) {
+  let response;
+  try {
+    response = await fetch(path, { method: "POST", body: form });
+  } catch (e) {
+    showMessage(`The server cannot be reached (${e.message}). Is it still running?`);
+    return null;
+  }
+  if (!response.ok) {
+    showMessage(await describeFailure(response, action));
+    return null;
+  }
+  return response;
+}
+
+/** A request under way: its button and the photo say what is happening (the caller restores the button). */
+function busy(button, text) {
+  button.disabled = true;
+  button.textContent = text;
+  $("stage").dataset.busy = text;
+  $("stage").classList.add("busy");
+}
+
 // ---- finding damage --------------------------------------------------------------------------------------------
 
 /** A detected mask (white = damage) as a layer of the brush's colour, opaque where damage is and clear elsewhere. */
@@ -263,24 +296,10 @@ async function damageLayer(maskBlob) {
 $("detect").addEventListener("click", async () => {
   clearMessage();
   const button = $("detect");
-  button.disabled = true;
-  button.textContent = "Finding damage…";
-  $("stage").dataset.busy = "Finding damage…";
-  $("stage").classList.add("busy");
+  busy(button, "Finding damage…");
   try {
-    const form = new FormData();
-    form.append("image", state.file, state.file.name || `${state.name}.png`);
-    let response;
-    try {
-      response = await fetch("v1/detect", { method: "POST", body: form });
-    } catch (e) {
-      showMessage(`The server cannot be reached (${e.message}). Is it still running?`);
-      return;
-    }
-    if (!response.ok) {
-      showMessage(await describeFailure(response, "Finding damage"));
-      return;
-    }
+    const response = await send("v1/detect", photoForm(), "Finding damage");
+    if (!response) return;
     const { layer, found } = await damageLayer(await response.blob());
     if (found === 0) {
       showMessage("The detector found no damage in this photo. Paint what should be repaired.", "info");
@@ -316,29 +335,16 @@ $("repair").addEventListener("click", async () => {
     return;
   }
   const button = $("repair");
-  button.disabled = true;
-  button.textContent = "Repairing…";
-  $("stage").dataset.busy = "Repairing…";
-  $("stage").classList.add("busy");
+  busy(button, "Repairing…");
   try {
-    const form = new FormData();
-    form.append("image", state.file, state.file.name || `${state.name}.png`);
+    const form = photoForm();
     form.append("mask", await maskBlob(), "mask.png");
     form.append("fill", $("fill").value);
     const variants = Math.max(1, Math.min(Number($("variants").max), Math.round(Number($("variants").value) || 1)));
     form.append("variants", String(variants));
     if (allowLarge) form.append("allowLargeHoles", "true");
-    let response;
-    try {
-      response = await fetch("v1/repair", { method: "POST", body: form });
-    } catch (e) {
-      showMessage(`The server cannot be reached (${e.message}). Is it still running?`);
-      return;
-    }
-    if (!response.ok) {
-      showMessage(await describeFailure(response));
-      return;
-    }
+    const response = await send("v1/repair", form, "The repair");
+    if (!response) return;
     showResult(await variantsOf(response), response);
   } finally {
     button.textContent = "Repair";
