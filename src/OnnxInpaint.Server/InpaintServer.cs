@@ -21,10 +21,26 @@ public static class InpaintServer
         {
             Path = "appsettings.json", Optional = true, FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
         });
+        ListenByDefault(builder);
         ConfigureServices(builder);
         var app = builder.Build();
         MapEndpoints(app);
         return app;
+    }
+
+    /// <summary>Where the server listens when nothing says otherwise (no <c>Urls</c>, <c>ASPNETCORE_URLS</c> or <c>ASPNETCORE_HTTP_PORTS</c>).</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>
+    /// <see cref="DefaultUrl"/> unless the configuration names an address or a port. It is not in appsettings.json,
+    /// where it would win over <c>ASPNETCORE_HTTP_PORTS</c>, which a container sets.
+    /// </summary>
+    private static void ListenByDefault(WebApplicationBuilder builder)
+    {
+        IConfiguration c = builder.Configuration;
+        bool named = new[] { "urls", "http_ports", "https_ports", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS" }
+            .Any(key => !string.IsNullOrWhiteSpace(c[key]));
+        if (!named) builder.WebHost.UseUrls(DefaultUrl);
     }
 
     private static void ConfigureServices(WebApplicationBuilder builder)
