@@ -60,20 +60,20 @@ public static class InpaintServer
                 var named => ModelLocator.ResolveDetector(named),
             };
         });
-        builder.Services.AddOptions<ServerLimits>().Bind(section.GetSection("Limits")).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ServerLimits>>(new SettingsValidator<ServerLimits>(limits => limits.Problems()));
+        builder.Services.AddOptions<InpaintingHttpLimits>().Bind(section.GetSection("Limits")).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<InpaintingHttpLimits>>(new SettingsValidator<InpaintingHttpLimits>(limits => limits.Problems()));
         builder.Services.AddAccessControl(section.GetSection("Access"));
         // Kestrel refuses larger bodies itself; the repair endpoint also counts bytes as it reads (RepairForm), which
         // holds under any server, the in-memory test server included.
-        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerLimits>>((kestrel, limits) =>
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<InpaintingHttpLimits>>((kestrel, limits) =>
             kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes);
-        builder.Services.AddOptions<FormOptions>().Configure<IOptions<ServerLimits>>((form, limits) =>
+        builder.Services.AddOptions<FormOptions>().Configure<IOptions<InpaintingHttpLimits>>((form, limits) =>
             form.MultipartBodyLengthLimit = limits.Value.MaxBodyBytes);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
             // Routing refuses a body that is not a form (415) before the endpoint runs: give it the endpoint's line.
             if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
-                context.ProblemDetails.Detail ??= context.HttpContext.Request.Path.StartsWithSegments("/v1/detect") ? DetectEndpoint.NotAForm : RepairForm.NotAForm;
+                context.ProblemDetails.Detail ??= InpaintingEndpointRouteBuilderExtensions.NotAFormDetail(context.HttpContext.Request.Path);
         });
         builder.Services.AddHealthChecks().AddInpaintingChecks();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
@@ -96,9 +96,11 @@ public static class InpaintServer
         app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
 
         app.MapOpenApi();
-        RepairEndpoint.Map(app);
-        DetectEndpoint.Map(app);
-        ModelEndpoint.Map(app);
+        // The REST endpoints are the library's; the server adds its access policy (API keys are checked for all of
+        // /v1/ by UseAccessControl, the rate applies to the work endpoints).
+        InpaintingEndpoints endpoints = app.MapInpainting("/v1");
+        endpoints.Repair.RequireRateLimiting(AccessControl.RepairPolicy);
+        endpoints.Detect.RequireRateLimiting(AccessControl.RepairPolicy);
         HealthEndpoints.Map(app);
     }
 }

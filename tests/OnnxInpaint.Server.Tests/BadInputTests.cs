@@ -1,3 +1,4 @@
+using Inpaint.OnnxInpaint.AspNetCore;
 using System.Net;
 using System.Text;
 using Inpaint.Cli;

@@ -1,12 +1,18 @@
 using Inpaint.OnnxInpaint.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Inpaint.Server.Tests;
 
-/// <summary>AddInpainting(IConfiguration) in a host of the caller's own (not the server): bound, validated with the keys' names, ready to use.</summary>
+/// <summary>
+/// A host of the caller's own (not the server): AddInpainting(IConfiguration) bound and validated with the keys' names;
+/// MapInpainting serving the server's endpoints under the host's prefix with the host's limits.
+/// </summary>
 public sealed class OwnHostTests
 {
     private static IHost Host(Dictionary<string, string?> settings)
@@ -50,5 +56,47 @@ public sealed class OwnHostTests
         var e = Assert.Throws<OptionsValidationException>(() => host.StartAsync().GetAwaiter().GetResult());
         Assert.Contains("Imaging:Inpaint:Repair:Feather must be between 0 and 256; got 300", e.Message);
         Assert.Contains("Imaging:Inpaint:DetectorLevels must be between 1 and 4; got 9", e.Message);
+    }
+
+    [Fact]
+    public async Task MapInpainting_serves_repair_detect_and_model_under_the_hosts_prefix_with_its_limits()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddInpainting(options =>
+        {
+            options.ModelPath = TestImages.Fixture("tiny-32.onnx");
+            options.Device = Inpaint.OnnxInpaint.ExecutionProvider.Cpu;
+            options.DetectorPath = TestImages.Fixture("detector-tiny.onnx");
+        });
+        builder.Services.Configure<InpaintingHttpLimits>(limits => limits.MaxPixels = 64 * 48);
+        await using WebApplication app = builder.Build();
+        InpaintingEndpoints endpoints = app.MapInpainting("/api/photos");
+        Assert.NotNull(endpoints.Repair);
+        await app.StartAsync();
+        using HttpClient client = app.GetTestClient();
+
+        byte[] photo = TestImages.PhotoPng(64, 48);
+        var hole = TestImages.Square(20, 16, 8);
+        using (var repaired = await client.PostAsync("/api/photos/repair", Http.Form(photo, TestImages.MaskPng(64, 48, hole))))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, repaired.StatusCode);
+            using var before = TestImages.Decode(photo);
+            using var after = TestImages.Decode(await repaired.Content.ReadAsByteArrayAsync());
+            Assert.All(TestImages.Differences(before, after), p => Assert.True(hole(p.X, p.Y), $"known pixel {p} changed"));
+        }
+        using (var detected = await client.PostAsync("/api/photos/detect", Http.Form(photo, null)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, detected.StatusCode);
+            Assert.Equal("image/png", detected.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Contains("\"detector\":{\"file\":\"detector-tiny.onnx\"", await client.GetStringAsync("/api/photos/model"));
+        // The host's limit: a photo over 64x48 pixels is 413, in the CLI's words.
+        using var large = await client.PostAsync("/api/photos/detect", Http.Form(TestImages.PhotoPng(65, 48), null));
+        var (status, detail) = await Http.Problem(large);
+        Assert.Equal(413, status);
+        Assert.Contains("above the limit of 3,072 pixels", detail);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/v1/model")).StatusCode);
     }
 }

@@ -1,3 +1,4 @@
+using Inpaint.OnnxInpaint.AspNetCore;
 using System.Net;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;

@@ -1,11 +1,10 @@
 using System.Globalization;
-using Inpaint.OnnxInpaint.AspNetCore;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace Inpaint.Server;
+namespace Inpaint.OnnxInpaint.AspNetCore;
 
 /// <summary>
 /// <c>POST /v1/detect</c>: a multipart form with the photo (and optionally <c>threshold</c>) answers the damage the
@@ -17,10 +16,9 @@ internal static class DetectEndpoint
     /// <summary>The line for a body that is not a multipart form.</summary>
     public const string NotAForm = "send a multipart/form-data form with the file 'image' (the photo to find damage in)";
 
-    public static void Map(WebApplication app) =>
-        app.MapPost("/v1/detect", Handle)
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("detect", Handle)
             .WithName("Detect")
-            .RequireRateLimiting(AccessControl.RepairPolicy)
             .WithSummary("Finds the damage in a photo and answers it as a mask (white = damage)")
             .WithDescription("Multipart form: 'image' (PNG, JPEG, BMP, WebP or TIFF), optional 'threshold' (above 0 and below 1; default: the " +
                              "detector's own). Answers a grey PNG of the photo's size, white where the detector found damage; headers " +
@@ -29,10 +27,10 @@ internal static class DetectEndpoint
             .Produces(StatusCodes.Status200OK, contentType: "image/png")
             .ProducesServiceProblems();
 
-    private static Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<ServerLimits> limitOptions, ILogger<DetectFormSchema> logger) =>
+    private static Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<InpaintingHttpLimits> limitOptions, ILogger<DetectFormSchema> logger) =>
         ServiceCall.AnswerAsync(context, logger, "detection", async aborted =>
         {
-            ServerLimits limits = limitOptions.Value;
+            InpaintingHttpLimits limits = limitOptions.Value;
             IFormCollection form = await FormFields.ReadAsync(context.Request, limits.MaxBodyBytes, NotAForm, aborted);
             (byte[] image, string name) = await FormFields.FileAsync(form, "image", "the photo", aborted);
             double threshold = FormFields.Number(form, DetectSettings.Threshold);

@@ -1,6 +1,5 @@
-using Inpaint.OnnxInpaint.AspNetCore;
 
-namespace Inpaint.Server;
+namespace Inpaint.OnnxInpaint.AspNetCore;
 
 /// <summary>The fields of <c>POST /v1/repair</c>, read and checked.</summary>
 /// <param name="Image">The photo's bytes.</param>

@@ -1,11 +1,10 @@
 using System.Globalization;
-using Inpaint.OnnxInpaint.AspNetCore;
 using Inpaint.Imaging;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace Inpaint.Server;
+namespace Inpaint.OnnxInpaint.AspNetCore;
 
 /// <summary>
 /// <c>POST /v1/repair</c>: a multipart form with the photo and the mask (the CLI's mask rules: luminance, alpha,
@@ -16,10 +15,9 @@ namespace Inpaint.Server;
 /// </summary>
 internal static class RepairEndpoint
 {
-    public static void Map(WebApplication app) =>
-        app.MapPost("/v1/repair", Handle)
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("repair", Handle)
             .WithName("Repair")
-            .RequireRateLimiting(AccessControl.RepairPolicy)
             .WithSummary("Repairs a photo where the mask is white, or where the damage detector finds damage")
             .WithDescription("Multipart form: 'image' (PNG, JPEG, BMP, WebP or TIFF), 'mask' (white = repair, or transparent where the mask has alpha; " +
                              "optional with 'auto'), 'auto' (true: also repair the damage the server's detector finds), 'threshold' (the detector's, 0 < t < 1), " +
@@ -30,10 +28,10 @@ internal static class RepairEndpoint
             .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ImageFormats.ContentTypes[1..])
             .ProducesServiceProblems();
 
-    private static Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<ServerLimits> limitOptions, ILogger<RepairForm> logger) =>
+    private static Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<InpaintingHttpLimits> limitOptions, ILogger<RepairForm> logger) =>
         ServiceCall.AnswerAsync(context, logger, "repair", async aborted =>
         {
-            ServerLimits limits = limitOptions.Value;
+            InpaintingHttpLimits limits = limitOptions.Value;
             RepairForm form = await RepairForm.ReadAsync(context.Request, limits.MaxBodyBytes, aborted);
             if (form.Auto) ServiceCall.RequireDetector(service);
             var files = new PhotoFile(limits.MaxPixels);

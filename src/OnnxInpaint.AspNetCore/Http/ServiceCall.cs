@@ -1,6 +1,5 @@
-using Inpaint.OnnxInpaint.AspNetCore;
 
-namespace Inpaint.Server;
+namespace Inpaint.OnnxInpaint.AspNetCore;
 
 /// <summary>
 /// What the endpoints that call the inpainting service share: an upload decoded as the CLI decodes it, and every

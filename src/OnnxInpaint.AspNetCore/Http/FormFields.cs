@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Inpaint.Server;
+namespace Inpaint.OnnxInpaint.AspNetCore;
 
 /// <summary>
 /// Reading the endpoints' multipart forms: the body counted against the limit, files, flags and numbers bound to their

@@ -1,4 +1,4 @@
-namespace Inpaint.Server;
+namespace Inpaint.OnnxInpaint.AspNetCore;
 
 /// <summary>An output format the repair endpoint answers in.</summary>
 /// <param name="Name">Its name in the <c>format</c> field.</param>

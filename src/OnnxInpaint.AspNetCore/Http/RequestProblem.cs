@@ -1,4 +1,4 @@
-namespace Inpaint.Server;
+namespace Inpaint.OnnxInpaint.AspNetCore;
 
 /// <summary>
 /// A request the server refuses: its status and the one-line message (the CLI's, where the CLI has one). The

@@ -1,7 +1,11 @@
-namespace Inpaint.Server;
+namespace Inpaint.OnnxInpaint.AspNetCore;
 
-/// <summary>Limits of the HTTP surface (section <c>Inpaint:Limits</c>); the service's own are in <c>InpaintingOptions</c>.</summary>
-public sealed class ServerLimits
+/// <summary>
+/// Limits of the HTTP endpoints (<see cref="InpaintingEndpointRouteBuilderExtensions.MapInpainting"/>; the server binds section
+/// <c>Inpaint:Limits</c>); the service's own are in <see cref="InpaintingOptions"/>. Configure them with
+/// <c>services.Configure&lt;InpaintingHttpLimits&gt;(...)</c>; without, the defaults hold.
+/// </summary>
+public sealed class InpaintingHttpLimits
 {
     /// <summary>The largest request body (the whole multipart form), in bytes.</summary>
     public static Setting<long> MaxBodyBytesSetting { get; } = new("max-body-bytes", 50 * 1024 * 1024, 1024, long.MaxValue,

@@ -1,19 +1,18 @@
-using Inpaint.OnnxInpaint.AspNetCore;
 using Inpaint.OnnxInpaint;
 using Microsoft.Extensions.Options;
 
-namespace Inpaint.Server;
+namespace Inpaint.OnnxInpaint.AspNetCore;
 
 /// <summary><c>GET /v1/model</c>: the model's contract and family, where it runs, the damage detector, the limits, and batching so far.</summary>
 internal static class ModelEndpoint
 {
-    public static void Map(WebApplication app) =>
-        app.MapGet("/v1/model", (IInpaintingService service, IOptions<InpaintingOptions> options, IOptions<ServerLimits> limits) =>
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("model", (IInpaintingService service, IOptions<InpaintingOptions> options, IOptions<InpaintingHttpLimits> limits) =>
                 Describe(service, options.Value, limits.Value))
             .WithName("Model")
             .WithSummary("The model, its device, the limits and batch statistics");
 
-    private static ModelDescription Describe(IInpaintingService service, InpaintingOptions options, ServerLimits limits)
+    private static ModelDescription Describe(IInpaintingService service, InpaintingOptions options, InpaintingHttpLimits limits)
     {
         InpaintingModelInfo model = service.Model;
         InpaintingStatus status = service.Status;
