@@ -64,6 +64,17 @@ public sealed class PackageConsumerTests
         Assert.False(File.Exists(Path.Combine(app, "repaired.png")));
     }
 
+    [Fact]
+    public void AnUndeclaredPublicMemberFailsTheBuildOfAPackage()
+    {
+        string root = ModelTests.RepoRoot(), work = Fixture.TempDir(), probe = Path.Combine(work, "Probe.cs");
+        File.WriteAllText(probe, "namespace Inpaint.Contract;\npublic static class ApiProbe { public static int Answer => 42; }\n");
+        string output = Dotnet(root, expectSuccess: false, "build", Path.Combine(root, "src", "Contract"), "-f", "net10.0", $"-p:InpaintApiProbe={probe}",
+            "--artifacts-path", Path.Combine(work, "artifacts"));
+        Assert.Contains("RS0016", output);
+        Assert.Contains("ApiProbe", output);
+    }
+
     /// <summary>The nuspec's metadata and the files every package carries.</summary>
     private static void CheckMetadata(string package, string id)
     {
