@@ -38,11 +38,30 @@ public static class InpaintCli
     internal static InpaintModel LoadModel(string? model, string device, int deviceId, int threads, int batch, Action<string>? log)
     {
         QuietRuntime();
-        return InpaintModel.Load(ModelLocator.Resolve(model), new InpaintModelOptions
+        try
         {
-            Provider = Provider(device), DeviceId = deviceId, IntraOpThreads = threads, BatchSize = batch, Log = log, VerboseRuntimeLog = false,
-        });
+            return InpaintModel.Load(ModelLocator.Resolve(model), new InpaintModelOptions
+            {
+                Provider = Provider(device), DeviceId = deviceId, IntraOpThreads = threads, BatchSize = batch, Log = log, VerboseRuntimeLog = false,
+            });
+        }
+        catch (InvalidOperationException e) when (CpuBuild && Provider(device) == ExecutionProvider.Cuda)
+        {
+            throw new UserError($"{e.Message}. {CpuBuildAdvice}", e);
+        }
     }
+
+    /// <summary>Whether this build carries the CPU ONNX Runtime only (the `dotnet tool`).</summary>
+#if CPU_RUNTIME
+    internal const bool CpuBuild = true;
+#else
+    internal const bool CpuBuild = false;
+#endif
+
+    /// <summary>What a user of the CPU build does to run on a GPU.</summary>
+    internal const string CpuBuildAdvice =
+        "This inpaint is the CPU build (the dotnet tool Inpaint.Cli). For CUDA, run the command from a clone of the repository " +
+        "(dotnet run --project src/OnnxInpaint.Cli -c Release -- ...), which carries Microsoft.ML.OnnxRuntime.Gpu, on a machine with CUDA 13 and cuDNN 9";
 
     /// <summary>
     /// The command owns its process: ONNX Runtime's environment logs fatal errors only (a CUDA provider that cannot load
@@ -65,6 +84,10 @@ public static class InpaintCli
         catch (InvalidDataException e)
         {
             throw new UserError($"detector '{path}': {e.Message}", e);
+        }
+        catch (InvalidOperationException e) when (CpuBuild && Provider(device) == ExecutionProvider.Cuda)
+        {
+            throw new UserError($"{e.Message}. {CpuBuildAdvice}", e);
         }
     }
 

@@ -65,6 +65,39 @@ public sealed class PackageConsumerTests
     }
 
     [Fact]
+    public void TheToolInstallsFromAFeedAndRepairsWithTheModelItCarriesOnTheCpu()
+    {
+        string root = ModelTests.RepoRoot(), work = Fixture.TempDir(), feed = Path.Combine(work, "feed"), tools = Path.Combine(work, "tools");
+        string version = $"0.0.0-tool.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        Dotnet(root, "pack", Path.Combine(root, "src", "OnnxInpaint.Cli"), "-c", "Release", "-o", feed, "-p:InpaintOnnxRuntime=cpu",
+            $"-p:MinVerVersionOverride={version}", "--artifacts-path", Path.Combine(work, "artifacts"));
+        string package = Path.Combine(feed, $"Inpaint.Cli.{version}.nupkg");
+        Assert.True(new FileInfo(package).Length < 250L * 1024 * 1024, "the tool is over NuGet's 250 MB limit");
+        using (ZipArchive zip = ZipFile.OpenRead(package))
+        {
+            Assert.NotNull(zip.GetEntry("tools/net10.0/any/models/inpaint-freeform.onnx"));
+            foreach (string platform in new[] { "linux-x64", "linux-arm64", "osx-arm64", "win-x64" })
+                Assert.True(zip.Entries.Any(e => e.FullName.StartsWith($"tools/net10.0/any/runtimes/{platform}/native/", StringComparison.Ordinal)
+                                                 && e.Name.Contains("onnxruntime", StringComparison.Ordinal)), $"no ONNX Runtime for {platform}");
+            Assert.DoesNotContain(zip.Entries, e => e.FullName.Contains("/runtimes/ios/", StringComparison.Ordinal));
+        }
+        Dotnet(work, "tool", "install", "--tool-path", tools, "--add-source", feed, "Inpaint.Cli", "--version", version);
+
+        // From a folder with no models/: the tool finds the model it carries.
+        string photos = Path.Combine(work, "photos");
+        Directory.CreateDirectory(photos);
+        File.Copy(Path.Combine(root, "samples", "scratches.png"), Path.Combine(photos, "photo.png"));
+        File.Copy(Path.Combine(root, "samples", "scratches-mask.png"), Path.Combine(photos, "mask.png"));
+        string inpaint = Path.Combine(tools, "inpaint");
+        string repaired = Run(inpaint, photos, expectSuccess: true, "repair", "photo.png", "--mask", "mask.png", "-o", "out.png");
+        Assert.Contains("8,553 hole pixels", repaired);
+        using (var output = Image.Load<Rgba32>(Path.Combine(photos, "out.png"))) Assert.Equal((640, 480), (output.Width, output.Height));
+        string cuda = Run(inpaint, photos, expectSuccess: false, "repair", "photo.png", "--mask", "mask.png", "-o", "cuda.png", "--device", "cuda");
+        Assert.Contains("This inpaint is the CPU build (the dotnet tool Inpaint.Cli). For CUDA, run the command from a clone", cuda);
+        Assert.False(File.Exists(Path.Combine(photos, "cuda.png")));
+    }
+
+    [Fact]
     public void AnUndeclaredPublicMemberFailsTheBuildOfAPackage()
     {
         string root = ModelTests.RepoRoot(), work = Fixture.TempDir(), probe = Path.Combine(work, "Probe.cs");
@@ -117,12 +150,14 @@ public sealed class PackageConsumerTests
             </Project>
             """);
 
-    private static string Dotnet(string directory, params string[] args) => Dotnet(directory, expectSuccess: true, args);
+    private static string Dotnet(string directory, params string[] args) => Run("dotnet", directory, expectSuccess: true, args);
 
-    /// <summary>Runs the SDK in <paramref name="directory"/> as a user's shell would: none of the test host's MSBuild settings leak in.</summary>
-    private static string Dotnet(string directory, bool expectSuccess, params string[] args)
+    private static string Dotnet(string directory, bool expectSuccess, params string[] args) => Run("dotnet", directory, expectSuccess, args);
+
+    /// <summary>Runs <paramref name="program"/> in <paramref name="directory"/> as a user's shell would: none of the test host's MSBuild settings leak in.</summary>
+    private static string Run(string program, string directory, bool expectSuccess, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args) info.ArgumentList.Add(a);
         foreach (string key in info.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k == "VSTEST_HOST_DEBUG").ToList())
             info.Environment.Remove(key);
@@ -133,8 +168,9 @@ public sealed class PackageConsumerTests
         string output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(8))) process.Kill(entireProcessTree: true);
         string all = output + error.Result;
-        if (expectSuccess) Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} failed:\n{Tail(all)}");
-        else Assert.True(process.ExitCode != 0, $"dotnet {string.Join(' ', args)} succeeded, expected a failure:\n{Tail(all)}");
+        string command = $"{Path.GetFileName(program)} {string.Join(' ', args)}";
+        if (expectSuccess) Assert.True(process.ExitCode == 0, $"{command} failed:\n{Tail(all)}");
+        else Assert.True(process.ExitCode != 0, $"{command} succeeded, expected a failure:\n{Tail(all)}");
         return all;
     }
 
