@@ -45,15 +45,13 @@ public sealed class PackageConsumerTests
             $"<configuration><packageSources><add key=\"inpaint\" value=\"{feed}\" /></packageSources></configuration>");
         WriteProject(app, version, nativeRuntime: true);
         Dotnet(app, "run", "-c", "Release");
-        using (var repaired = Image.Load<Rgba32>(Path.Combine(app, "repaired.png")))
-            Assert.Equal((640, 480), (repaired.Width, repaired.Height));
+        CheckKnownPixels(app);
 
         // On .NET 8 (LTS): the package's net8.0 assets, run self-contained on the 8.0 runtime (this machine has only 10).
         File.Delete(Path.Combine(app, "repaired.png"));
         WriteProject(app, version, nativeRuntime: true, framework: "net8.0");
         string net8 = Dotnet(app, "run", "-c", "Release");
-        using (var repaired = Image.Load<Rgba32>(Path.Combine(app, "repaired.png")))
-            Assert.Equal((640, 480), (repaired.Width, repaired.Height));
+        CheckKnownPixels(app);
         Assert.Contains("runtime 8.0.", net8);
 
         // The same app without the native package: the library's one exception, naming both packages.
@@ -82,6 +80,7 @@ public sealed class PackageConsumerTests
             Assert.DoesNotContain(zip.Entries, e => e.FullName.Contains("/runtimes/ios/", StringComparison.Ordinal));
         }
         Dotnet(work, "tool", "install", "--tool-path", tools, "--add-source", feed, "Inpaint.Cli", "--version", version);
+        Assert.Equal(version, Run(Path.Combine(tools, "inpaint"), work, expectSuccess: true, "--version").Trim());
 
         // From a folder with no models/: the tool finds the model it carries.
         string photos = Path.Combine(work, "photos");
@@ -106,6 +105,56 @@ public sealed class PackageConsumerTests
             "--artifacts-path", Path.Combine(work, "artifacts"));
         Assert.Contains("RS0016", output);
         Assert.Contains("ApiProbe", output);
+    }
+
+    [Fact]
+    public void RemovingADeclaredPublicMemberFailsTheBuildOfAPackage()
+    {
+        // A copy of what Contract builds from, with one declared constant deleted from its source.
+        string root = ModelTests.RepoRoot(), copy = Path.Combine(Fixture.TempDir(), "repo");
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "LICENSE",
+                     "src/PACKAGE.md", "build/icon.png", "build/PatchLibTorchSharp.cs" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(copy, file))!);
+            File.Copy(Path.Combine(root, file), Path.Combine(copy, file));
+        }
+        string contract = Path.Combine(copy, "src", "Contract"), original = Path.Combine(root, "src", "Contract");
+        foreach (string file in Directory.EnumerateFiles(original, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(original, file);
+            if (relative.Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj") continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(contract, relative))!);
+            File.Copy(file, Path.Combine(contract, relative));
+        }
+        string names = Path.Combine(contract, "ContractNames.cs");
+        string source = File.ReadAllText(names);
+        const string removed = "    public const string PrefilledInput = \"prefilled\";";
+        Assert.Contains(removed, source);
+        File.WriteAllText(names, source.Replace(removed, ""));
+        string output = Dotnet(copy, expectSuccess: false, "build", contract, "-f", "net10.0");
+        Assert.Contains("RS0017", output);
+        Assert.Contains("PrefilledInput", output);
+    }
+
+    /// <summary>
+    /// The README block's output: the photo's size, and every pixel outside the mask (grown by 1, as the block grows it)
+    /// exactly the decoded photo's, some inside changed.
+    /// </summary>
+    private static void CheckKnownPixels(string app)
+    {
+        using var photo = new Inpaint.Imaging.PhotoFile().Read(Path.Combine(app, "photo.jpg")); // decoded as the block decodes it
+        using var mask = Image.Load<Rgba32>(Path.Combine(app, "mask.png"));
+        using var repaired = Image.Load<Rgba32>(Path.Combine(app, "repaired.png"));
+        Assert.Equal((photo.Width, photo.Height), (repaired.Width, repaired.Height));
+        Inpaint.Imaging.HoleMap holes = Inpaint.Imaging.MaskRule.Read(mask, photo.Width, photo.Height).Grow(1);
+        int changed = 0;
+        for (int y = 0; y < photo.Height; y++)
+            for (int x = 0; x < photo.Width; x++)
+            {
+                if (!holes[x, y]) Assert.True(photo[x, y] == repaired[x, y], $"known pixel ({x}, {y}) changed");
+                else if (photo[x, y] != repaired[x, y]) changed++;
+            }
+        Assert.True(changed > holes.Count / 2, $"only {changed} of {holes.Count} hole pixels changed");
     }
 
     /// <summary>The nuspec's metadata and the files every package carries.</summary>
