@@ -56,7 +56,15 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
             CpuMemoryArena = o.CpuMemoryArena,
         });
         Model = new InpaintingModelInfo(Path.GetFileName(o.ModelPath), model.Contract, model.ActiveExecutionProvider, model.FallbackReason);
-        detector = LoadDetector(o);
+        try
+        {
+            detector = LoadDetector(o);
+        }
+        catch
+        {
+            model.Dispose(); // the host does not start: give the model's session (and any GPU memory) back
+            throw;
+        }
         if (detector is not null)
             Detector = new InpaintingDetectorInfo(Path.GetFileName(o.DetectorPath), detector.Contract, detector.ActiveExecutionProvider, detector.FallbackReason);
         pixelBudget = new PixelBudget(o.MaxInFlightPixels);
@@ -307,7 +315,15 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         {
             Provider = o.Device, DeviceId = o.DeviceId, IntraOpThreads = o.Threads, Spinning = o.Spinning, CpuMemoryArena = o.CpuMemoryArena,
         });
-        detector.Levels = o.DetectorLevels;
+        try
+        {
+            detector.Levels = o.DetectorLevels;
+        }
+        catch
+        {
+            detector.Dispose();
+            throw;
+        }
         return detector;
     }
 

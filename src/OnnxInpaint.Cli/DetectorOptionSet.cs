@@ -22,8 +22,16 @@ internal sealed class DetectorOptionSet
     public DamageDetector Load(ParseResult p, string device, int deviceId, int threads, Action<string>? log)
     {
         DamageDetector loaded = InpaintCli.LoadDetector(p.GetValue(detector), device, deviceId, threads, log);
-        loaded.Levels = p.GetValue(levels);
-        return loaded;
+        try
+        {
+            loaded.Levels = p.GetValue(levels);
+            return loaded;
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The threshold asked for, or the detector's own.</summary>

@@ -109,6 +109,17 @@ public sealed class DetectEndpointTests : IDisposable
         Assert.Empty(TestImages.Differences(before, after));
     }
 
+    [Fact]
+    public async Task Auto_with_a_blank_mask_field_as_an_empty_file_input_sends_it_is_detection_alone_and_variants_keep_the_servers_limit()
+    {
+        byte[] photo = TestImages.PhotoPng(48, 40);
+        using (var blank = await Post("/v1/repair", photo, null, ("auto", "true"), ("mask", ""), ("threshold", "0.99")))
+            Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
+        using var many = await Post("/v1/repair", photo, null, ("auto", "true"), ("threshold", "0.99"), ("variants", "9"));
+        Assert.Equal((400, "variants must be between 1 and 4; got 9"), await Http.Problem(many));
+        Assert.False(many.Headers.Contains("X-Inpaint-Detected-Pixels"));
+    }
+
     [Theory]
     [InlineData("/v1/detect", "1.5", "threshold must be between 0 and 0.99 (0: the detector's own); got 1.5")]
     [InlineData("/v1/detect", "high", "threshold must be a number between 0 and 0.99; got 'high'")]

@@ -55,8 +55,8 @@ internal static class FormFields
         }
     }
 
-    /// <summary>Whether the form has a file or a field named <paramref name="field"/>.</summary>
-    public static bool Has(IFormCollection form, string field) => form.Files.GetFiles(field).Count > 0 || form.ContainsKey(field);
+    /// <summary>Whether the form has a file, or a text field that is not blank, named <paramref name="field"/> (an empty file input sends a blank field).</summary>
+    public static bool Has(IFormCollection form, string field) => form.Files.GetFiles(field).Count > 0 || Text(form, field) is not null;
 
     /// <summary>The one file <paramref name="field"/>, its bytes and the name messages use for it.</summary>
     /// <exception cref="RequestProblem">400: no such file, several, or a text field of that name.</exception>

@@ -28,19 +28,24 @@ internal static class RepairEndpoint
             .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: ImageFormats.ContentTypes[1..])
             .ProducesServiceProblems();
 
-    private static Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<InpaintingHttpLimits> limitOptions, ILogger<RepairForm> logger) =>
+    private static Task<IResult> Handle(HttpContext context, IInpaintingService service, IOptions<InpaintingHttpLimits> limitOptions,
+        IOptions<InpaintingOptions> serviceOptions, ILogger<RepairForm> logger) =>
         ServiceCall.AnswerAsync(context, logger, "repair", async aborted =>
         {
             InpaintingHttpLimits limits = limitOptions.Value;
             RepairForm form = await RepairForm.ReadAsync(context.Request, limits.MaxBodyBytes, aborted);
             if (form.Auto) ServiceCall.RequireDetector(service);
+            // The service's own limit, checked here too: a photo with nothing to repair does not reach the service.
+            int maxVariants = serviceOptions.Value.MaxVariants;
+            if (form.Request.Variants > maxVariants)
+                throw new RequestProblem(StatusCodes.Status400BadRequest, $"variants must be between 1 and {maxVariants}; got {form.Request.Variants}");
             var files = new PhotoFile(limits.MaxPixels);
             using Photo photo = ServiceCall.Decode(files, form.Image, form.ImageName);
             HoleMap? drawn = null;
             if (form.Mask is { } maskBytes)
                 using (Photo mask = ServiceCall.Decode(files, maskBytes, form.MaskName))
                     drawn = Holes(mask.Pixels, photo.Pixels, form);
-            HoleMap holes = form.Auto ? await WithDetected(service, photo, drawn, form, context.Response, aborted) : drawn!;
+            (HoleMap holes, int? detected) = form.Auto ? await WithDetected(service, photo, drawn, form, aborted) : (drawn!, null);
             OutputFormat format = form.Format ?? ImageFormats.Of(photo);
             using InpaintingResult result = form.Auto && holes.Count == 0
                 ? Unchanged(photo, form.Request.Variants) // auto=true found nothing and the mask (if any) marks nothing
@@ -48,17 +53,18 @@ internal static class RepairEndpoint
             logger.LogInformation("Repaired {Name} {Width}x{Height}: {HolePixels} hole pixels, {Windows} windows, {Textured} regions with texture, {Variants} variants, {Format}, {ElapsedMs:0} ms",
                 form.ImageName, photo.Width, photo.Height, result.Report.HolePixels, result.Report.Windows, result.Report.TextureRegions, result.Variants.Count,
                 format.Name, result.Elapsed.TotalMilliseconds);
+            // Only a successful answer says what was detected.
+            if (detected is { } count) context.Response.Headers["X-Inpaint-Detected-Pixels"] = count.ToString(CultureInfo.InvariantCulture);
             return Answer(context.Response, files, photo, result, format);
         });
 
-    /// <summary>auto=true: the drawn holes (if any) with the damage the detector finds, grown as the mask is; its count in a header.</summary>
-    private static async Task<HoleMap> WithDetected(IInpaintingService service, Photo photo, HoleMap? drawn, RepairForm form, HttpResponse response,
+    /// <summary>auto=true: the drawn holes (if any) with the damage the detector finds, grown as the mask is, and how many pixels it found.</summary>
+    private static async Task<(HoleMap Holes, int? Detected)> WithDetected(IInpaintingService service, Photo photo, HoleMap? drawn, RepairForm form,
         CancellationToken aborted)
     {
         DetectionResult found = await service.DetectAsync(photo.Pixels, form.Threshold > 0 ? form.Threshold : null, aborted);
         HoleMap damage = found.Damage.Grow(form.Grow);
-        response.Headers["X-Inpaint-Detected-Pixels"] = damage.Count.ToString(CultureInfo.InvariantCulture);
-        return drawn is null ? damage : drawn.Union(damage);
+        return (drawn is null ? damage : drawn.Union(damage), damage.Count);
     }
 
     /// <summary>The photo as it came, once per variant asked for: nothing to repair.</summary>

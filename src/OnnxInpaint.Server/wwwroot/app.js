@@ -259,12 +259,23 @@ async function send(path, form, action) {
   return response;
 }
 
-/** A request under way: its button and the photo say what is happening (the caller restores the button). */
+/**
+ * A request under way: its button and the photo say what is happening, and neither request can start again until
+ * it ends (idle restores them). One at a time: a detection arriving after a repair started would change the mask.
+ */
 function busy(button, text) {
-  button.disabled = true;
+  $("detect").disabled = $("repair").disabled = true;
   button.textContent = text;
   $("stage").dataset.busy = text;
   $("stage").classList.add("busy");
+}
+
+function idle() {
+  $("detect").disabled = false;
+  $("detect").textContent = "Find damage";
+  $("repair").textContent = "Repair";
+  $("stage").classList.remove("busy");
+  redraw(); // Repair is enabled again only when something is painted
 }
 
 // ---- finding damage --------------------------------------------------------------------------------------------
@@ -295,11 +306,11 @@ async function damageLayer(maskBlob) {
 
 $("detect").addEventListener("click", async () => {
   clearMessage();
-  const button = $("detect");
-  busy(button, "Finding damage…");
+  busy($("detect"), "Finding damage…");
+  const photo = state.file; // the answer is this photo's: dropped if another was opened meanwhile
   try {
     const response = await send("v1/detect", photoForm(), "Finding damage");
-    if (!response) return;
+    if (!response || state.file !== photo) return;
     const { layer, found } = await damageLayer(await response.blob());
     if (found === 0) {
       showMessage("The detector found no damage in this photo. Paint what should be repaired.", "info");
@@ -311,9 +322,7 @@ $("detect").addEventListener("click", async () => {
     const share = (100 * found / (paintCanvas.width * paintCanvas.height)).toFixed(1);
     showMessage(`The detector marked ${found.toLocaleString("en")} pixels (${share} % of the photo). Erase what is not damage, paint what it missed, then press Repair.`, "info");
   } finally {
-    button.disabled = false;
-    button.textContent = "Find damage";
-    $("stage").classList.remove("busy");
+    idle();
   }
 });
 
@@ -334,8 +343,7 @@ $("repair").addEventListener("click", async () => {
     showMessage(`The mask covers ${Math.round(share * 100)} % of the photo. Paint only what should be repaired.`, "info");
     return;
   }
-  const button = $("repair");
-  busy(button, "Repairing…");
+  busy($("repair"), "Repairing…");
   try {
     const form = photoForm();
     form.append("mask", await maskBlob(), "mask.png");
@@ -347,9 +355,7 @@ $("repair").addEventListener("click", async () => {
     if (!response) return;
     showResult(await variantsOf(response), response);
   } finally {
-    button.textContent = "Repair";
-    $("stage").classList.remove("busy");
-    redraw();
+    idle();
   }
 });
 
