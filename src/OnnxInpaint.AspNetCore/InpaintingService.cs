@@ -124,22 +124,14 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         repairer.Check(photo, holes); // refused here, before it takes a place in the queue
         int variants = request.Variants;
         return RunAsync(new Job<InpaintingResult>(photo, "repair", metrics.RecordRepair, (queued, submitted, token) =>
-        {
-            long pixels = (long)photo.Width * photo.Height * variants;
-            pixelBudget.Take(pixels, token);
-            IReadOnlyList<Image<Rgba32>> images;
-            IReadOnlyList<RepairReport> reports;
-            try
+            WithinBudget((long)photo.Width * photo.Height * variants, token, () =>
             {
+                IReadOnlyList<Image<Rgba32>> images;
+                IReadOnlyList<RepairReport> reports;
                 using (batcher.BeginRepair())
                     images = repairer.Variants(photo, holes, variants, out reports, cancellation: token);
-            }
-            finally
-            {
-                pixelBudget.Give(pixels);
-            }
-            return new InpaintingResult(images, reports[0], queued, Stopwatch.GetElapsedTime(submitted));
-        }), cancellation);
+                return new InpaintingResult(images, reports[0], queued, Stopwatch.GetElapsedTime(submitted));
+            })), cancellation);
     }
 
     /// <inheritdoc />
@@ -152,19 +144,22 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         double t = threshold ?? found.Contract.Threshold;
         if (t is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(threshold), t, $"threshold must be between 0 and 1; got {t}");
         return RunAsync(new Job<DetectionResult>(photo, "detection", metrics.RecordDetection, (queued, submitted, token) =>
+            WithinBudget((long)photo.Width * photo.Height, token, () =>
+                new DetectionResult(found.Detect(photo, t, token), t, queued, Stopwatch.GetElapsedTime(submitted)))), cancellation);
+    }
+
+    /// <summary>Runs <paramref name="work"/> once <paramref name="pixels"/> fit in the pixel budget, and gives them back after.</summary>
+    private T WithinBudget<T>(long pixels, CancellationToken token, Func<T> work)
+    {
+        pixelBudget.Take(pixels, token);
+        try
         {
-            long pixels = (long)photo.Width * photo.Height;
-            pixelBudget.Take(pixels, token);
-            try
-            {
-                HoleMap damage = found.Detect(photo, t, token);
-                return new DetectionResult(damage, t, queued, Stopwatch.GetElapsedTime(submitted));
-            }
-            finally
-            {
-                pixelBudget.Give(pixels);
-            }
-        }), cancellation);
+            return work();
+        }
+        finally
+        {
+            pixelBudget.Give(pixels);
+        }
     }
 
     /// <summary>
@@ -177,7 +172,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         if (Interlocked.Increment(ref admitted) > options.MaxConcurrentRepairs + options.QueueLength)
         {
             Interlocked.Decrement(ref admitted);
-            job.Record("rejected", job.Photo, TimeSpan.Zero);
+            job.Record("rejected", TimeSpan.Zero);
             throw new InpaintingQueueFullException(
                 $"the server is busy: {options.MaxConcurrentRepairs} repairs are running and {options.QueueLength} waiting; try again shortly");
         }
@@ -203,7 +198,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
-            job.Record("timeout", job.Photo, Stopwatch.GetElapsedTime(job.Submitted));
+            job.Record("timeout", Stopwatch.GetElapsedTime(job.Submitted));
             logger.LogWarning("The {Operation} of {Width}x{Height} timed out after {Timeout} s", job.Operation, job.Photo.Width, job.Photo.Height,
                 options.RequestTimeout.TotalSeconds);
             throw new TimeoutException($"the {job.Operation} did not finish within the limit of {options.RequestTimeout.TotalSeconds:0.###} s (the server is busy)");
@@ -214,7 +209,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         }
         catch (OperationCanceledException)
         {
-            job.Record("cancelled", job.Photo, Stopwatch.GetElapsedTime(job.Submitted));
+            job.Record("cancelled", Stopwatch.GetElapsedTime(job.Submitted));
             throw;
         }
     }
@@ -252,7 +247,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         {
             // Not the caller's input (that is checked before submission): the model, the device or a bug.
             lastError = (e.Message, DateTimeOffset.UtcNow);
-            job.Record("failed", job.Photo, Stopwatch.GetElapsedTime(job.Submitted));
+            job.Record("failed", Stopwatch.GetElapsedTime(job.Submitted));
             logger.LogError(e, "The {Operation} of {Width}x{Height} failed", job.Operation, job.Photo.Width, job.Photo.Height);
             job.Fail(e is InpaintModelException or ObjectDisposedException ? e : new InpaintModelException($"the {job.Operation} failed: {e.Message}", e));
         }
@@ -315,15 +310,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         {
             Provider = o.Device, DeviceId = o.DeviceId, IntraOpThreads = o.Threads, Spinning = o.Spinning, CpuMemoryArena = o.CpuMemoryArena,
         });
-        try
-        {
-            detector.Levels = o.DetectorLevels;
-        }
-        catch
-        {
-            detector.Dispose();
-            throw;
-        }
+        detector.Levels = o.DetectorLevels; // in range: the options were validated when they were read
         return detector;
     }
 
@@ -340,8 +327,8 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
         /// <summary>The caller's, the timeout's and the service's cancellation together (set when it is queued).</summary>
         public CancellationToken Cancellation { get; set; }
 
-        /// <summary>Counts an outcome in the metrics.</summary>
-        public void Record(string outcome, Image image, TimeSpan elapsed) => record(outcome, image, elapsed);
+        /// <summary>Counts an outcome in the metrics, with the photo's size.</summary>
+        public void Record(string outcome, TimeSpan elapsed) => record(outcome, photo, elapsed);
 
         /// <summary>Does the work and hands the result over; false when the caller had given up meanwhile.</summary>
         public abstract bool Execute(TimeSpan queued);
@@ -364,7 +351,7 @@ public sealed class InpaintingService : IInpaintingService, IDisposable
                 (result as IDisposable)?.Dispose(); // the caller gave up meanwhile
                 return false;
             }
-            Record("ok", Photo, Stopwatch.GetElapsedTime(Submitted));
+            Record("ok", Stopwatch.GetElapsedTime(Submitted));
             return true;
         }
 

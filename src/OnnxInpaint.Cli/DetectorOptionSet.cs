@@ -22,16 +22,8 @@ internal sealed class DetectorOptionSet
     public DamageDetector Load(ParseResult p, string device, int deviceId, int threads, Action<string>? log)
     {
         DamageDetector loaded = InpaintCli.LoadDetector(p.GetValue(detector), device, deviceId, threads, log);
-        try
-        {
-            loaded.Levels = p.GetValue(levels);
-            return loaded;
-        }
-        catch
-        {
-            loaded.Dispose();
-            throw;
-        }
+        loaded.Levels = p.GetValue(levels); // in range: the option checked it
+        return loaded;
     }
 
     /// <summary>The threshold asked for, or the detector's own.</summary>

@@ -37,13 +37,23 @@ public static class InpaintCli
     /// <summary>Loads the model with the device options; the verbose log goes to <paramref name="log"/>.</summary>
     internal static InpaintModel LoadModel(string? model, string device, int deviceId, int threads, int batch, Action<string>? log)
     {
+        string path = ModelLocator.Resolve(model);
+        return Open(device, () => InpaintModel.Load(path, new InpaintModelOptions
+        {
+            Provider = Provider(device), DeviceId = deviceId, IntraOpThreads = threads, BatchSize = batch, Log = log, VerboseRuntimeLog = false,
+        }));
+    }
+
+    /// <summary>
+    /// Loads a model the command's way: ONNX Runtime's environment quiet first, and in the CPU build a refused
+    /// <c>--device cuda</c> says how to get the GPU one.
+    /// </summary>
+    private static T Open<T>(string device, Func<T> load)
+    {
         QuietRuntime();
         try
         {
-            return InpaintModel.Load(ModelLocator.Resolve(model), new InpaintModelOptions
-            {
-                Provider = Provider(device), DeviceId = deviceId, IntraOpThreads = threads, BatchSize = batch, Log = log, VerboseRuntimeLog = false,
-            });
+            return load();
         }
         catch (InvalidOperationException e) when (CpuBuild && Provider(device) == ExecutionProvider.Cuda)
         {
@@ -73,21 +83,16 @@ public static class InpaintCli
     internal static DamageDetector LoadDetector(string? detector, string device, int deviceId, int threads, Action<string>? log)
     {
         string path = ModelLocator.ResolveDetector(detector);
-        QuietRuntime();
         try
         {
-            return DamageDetector.Load(path, new InpaintModelOptions
+            return Open(device, () => DamageDetector.Load(path, new InpaintModelOptions
             {
                 Provider = Provider(device), DeviceId = deviceId, IntraOpThreads = threads, Log = log, VerboseRuntimeLog = false,
-            });
+            }));
         }
         catch (InvalidDataException e)
         {
             throw new UserError($"detector '{path}': {e.Message}", e);
-        }
-        catch (InvalidOperationException e) when (CpuBuild && Provider(device) == ExecutionProvider.Cuda)
-        {
-            throw new UserError($"{e.Message}. {CpuBuildAdvice}", e);
         }
     }
 

@@ -16,31 +16,12 @@ internal static class ModelSession
     /// <exception cref="InvalidDataException">ONNX Runtime cannot load the bytes.</exception>
     /// <exception cref="InvalidOperationException">CUDA was required and cannot be used.</exception>
     /// <exception cref="OnnxRuntimeNotFoundException">The application carries no native ONNX Runtime.</exception>
-    public static (InferenceSession Session, SessionOptions Options, ExecutionProvider Provider, string? FallbackReason) Open(byte[] model, InpaintModelOptions options)
-    {
-        try
-        {
-            return OpenSession(model, options);
-        }
-        catch (Exception e) when (OnnxRuntimeNotFoundException.IsCause(e))
-        {
-            throw new OnnxRuntimeNotFoundException(e);
-        }
-    }
+    public static (InferenceSession Session, SessionOptions Options, ExecutionProvider Provider, string? FallbackReason) Open(byte[] model, InpaintModelOptions options) =>
+        OnnxRuntimeNotFoundException.Guard(() => OpenSession(model, options));
 
     /// <summary>The execution providers compiled into the loaded native ONNX Runtime (available is not usable).</summary>
     /// <exception cref="OnnxRuntimeNotFoundException">The application carries no native ONNX Runtime.</exception>
-    public static IReadOnlyList<string> AvailableProviders()
-    {
-        try
-        {
-            return OrtEnv.Instance().GetAvailableProviders();
-        }
-        catch (Exception e) when (OnnxRuntimeNotFoundException.IsCause(e))
-        {
-            throw new OnnxRuntimeNotFoundException(e);
-        }
-    }
+    public static IReadOnlyList<string> AvailableProviders() => OnnxRuntimeNotFoundException.Guard(() => OrtEnv.Instance().GetAvailableProviders());
 
     private static (InferenceSession Session, SessionOptions Options, ExecutionProvider Provider, string? FallbackReason) OpenSession(byte[] model, InpaintModelOptions options)
     {

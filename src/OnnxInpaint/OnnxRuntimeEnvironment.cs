@@ -16,7 +16,7 @@ public static class OnnxRuntimeEnvironment
     /// </summary>
     /// <returns>True when this call created it; false when it existed already (its level is then left as it is).</returns>
     /// <exception cref="OnnxRuntimeNotFoundException">The application carries no native ONNX Runtime.</exception>
-    public static bool TryConfigureLogging(OrtLoggingLevel level)
+    public static bool TryConfigureLogging(OrtLoggingLevel level) => OnnxRuntimeNotFoundException.Guard(() =>
     {
         try
         {
@@ -28,9 +28,5 @@ public static class OnnxRuntimeEnvironment
         {
             return false; // already created (by this library's first session or by another component)
         }
-        catch (Exception e) when (OnnxRuntimeNotFoundException.IsCause(e))
-        {
-            throw new OnnxRuntimeNotFoundException(e);
-        }
-    }
+    });
 }

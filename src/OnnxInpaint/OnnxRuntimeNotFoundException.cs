@@ -17,11 +17,24 @@ public sealed class OnnxRuntimeNotFoundException : InvalidOperationException
     {
     }
 
+    /// <summary>Runs <paramref name="call"/> (the first touch of the native runtime), turning a missing library into this exception.</summary>
+    internal static T Guard<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (IsCause(e))
+        {
+            throw new OnnxRuntimeNotFoundException(e);
+        }
+    }
+
     /// <summary>
     /// Whether <paramref name="e"/> is the runtime's failure to find its native library: a <see cref="DllNotFoundException"/>,
     /// directly or as the cause of the type initialiser that loads it.
     /// </summary>
-    internal static bool IsCause(Exception e) => e switch
+    private static bool IsCause(Exception e) => e switch
     {
         DllNotFoundException => true,
         TypeInitializationException { InnerException: { } inner } => IsCause(inner),

@@ -82,13 +82,12 @@ public sealed class DamageDetector : IDisposable
         get => levels;
         set
         {
-            if (value < 1 || value > DetectSettings.Levels.Max)
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"levels must be between 1 and {DetectSettings.Levels.Max}");
+            if (DetectSettings.Levels.Check(value, "levels") is { } problem) throw new ArgumentOutOfRangeException(nameof(value), value, problem);
             levels = value;
         }
     }
 
-    private int levels = 1;
+    private int levels = DetectSettings.Levels.Default;
 
     /// <summary>The probability that each pixel is damage, row-major, 0..1 (the highest over <see cref="Levels"/> scales).</summary>
     public float[] Probabilities(Image<Rgba32> photo, CancellationToken cancellation = default)
