@@ -24,7 +24,7 @@ public static class DamageRenderer
         if (planar.Length < 3 * width * height || label.Length < width * height)
             throw new ArgumentException($"buffers are too small for {width}x{height}");
         float[] before = planar[..(3 * width * height)].ToArray();
-        DrawOne(kind, new Layer(planar, width, height, low, high), rng);
+        DrawOne(kind, new Layer(planar, DamageFrame.Whole(width, height), low, high), rng);
         Label(before, planar, width * height, VisibleChange * (high - low), label);
     }
 
@@ -47,8 +47,18 @@ public static class DamageRenderer
     /// flag), else one to three kinds drawn from <paramref name="kinds"/>. Returns the kinds drawn.
     /// </summary>
     public static IReadOnlyList<DamageKind> DrawMix(IReadOnlyList<DamageKind> kinds, double cleanShare, Span<float> planar, int width, int height,
+        float low, float high, Random rng, Span<bool> label) =>
+        DrawMix(kinds, cleanShare, planar, DamageFrame.Whole(width, height), low, high, rng, label);
+
+    /// <summary>
+    /// <see cref="DrawMix(IReadOnlyList{DamageKind}, double, Span{float}, int, int, float, float, Random, Span{bool})"/>
+    /// on a window of a larger picture (<paramref name="frame"/>): the damage is placed and sized by that picture, and
+    /// only the window's part of it is drawn into <paramref name="planar"/> (3 x the window's height x its width).
+    /// </summary>
+    public static IReadOnlyList<DamageKind> DrawMix(IReadOnlyList<DamageKind> kinds, double cleanShare, Span<float> planar, DamageFrame frame,
         float low, float high, Random rng, Span<bool> label)
     {
+        int width = frame.WindowWidth, height = frame.WindowHeight;
         if (kinds.Count == 0 || rng.NextDouble() < cleanShare) return [];
         if (planar.Length < 3 * width * height || label.Length < width * height)
             throw new ArgumentException($"buffers are too small for {width}x{height}");
@@ -58,7 +68,7 @@ public static class DamageRenderer
         for (int i = 0; i < count; i++)
         {
             DamageKind kind = kinds[rng.Next(kinds.Count)];
-            DrawOne(kind, new Layer(planar, width, height, low, high), rng);
+            DrawOne(kind, new Layer(planar, frame, low, high), rng);
             drawn.Add(kind);
         }
         Label(before, planar, width * height, VisibleChange * (high - low), label);
@@ -77,15 +87,19 @@ public static class DamageRenderer
                 }
     }
 
-    /// <summary>The photo being damaged: its planes and range.</summary>
-    private readonly ref struct Layer(Span<float> planar, int width, int height, float low, float high)
+    /// <summary>
+    /// The photo being damaged: the planes of its window (<see cref="Width"/> x <see cref="Height"/>), their range, and
+    /// the picture the window lies in (<see cref="Frame"/>), which places and sizes the damage.
+    /// </summary>
+    private readonly ref struct Layer(Span<float> planar, DamageFrame frame, float low, float high)
     {
         public readonly Span<float> Planar = planar;
-        public readonly int Width = width, Height = height;
+        public readonly DamageFrame Frame = frame;
+        public readonly int Width = frame.WindowWidth, Height = frame.WindowHeight;
         public readonly float Low = low, High = high;
 
-        /// <summary>The shorter side, which sizes are relative to.</summary>
-        public int Short => Math.Min(Width, Height);
+        /// <summary>The picture's shorter side, which sizes are relative to.</summary>
+        public int Short => Math.Min(Frame.Width, Frame.Height);
 
         /// <summary>
         /// Lays <paramref name="coverage"/> (0..255 a pixel) over the photo in <paramref name="colour"/> (0..1 a channel)
@@ -118,10 +132,14 @@ public static class DamageRenderer
         }
     }
 
-    /// <summary>A coverage canvas of the layer's size, drawn by <paramref name="draw"/>, blurred by <paramref name="blur"/> px (sigma) when positive.</summary>
+    /// <summary>
+    /// A coverage canvas of the layer's window, drawn by <paramref name="draw"/> in the picture's coordinates, blurred by
+    /// <paramref name="blur"/> px (sigma) when positive.
+    /// </summary>
     private static byte[] Coverage(in Layer layer, float blur, Action<MaskCanvas, SKPaint> draw)
     {
         using var canvas = new MaskCanvas(layer.Width, layer.Height);
+        canvas.Canvas.Translate(-layer.Frame.Left, -layer.Frame.Top);
         using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeCap = SKStrokeCap.Round };
         using SKMaskFilter? filter = blur > 0.05f ? SKMaskFilter.CreateBlur(SKBlurStyle.Normal, blur) : null;
         paint.MaskFilter = filter;
@@ -141,7 +159,7 @@ public static class DamageRenderer
     /// <summary>A curve from one edge of the layer to another, bent off the straight line.</summary>
     private static SKPath EdgeToEdge(in Layer layer, Random rng, double bend)
     {
-        int width = layer.Width, height = layer.Height;
+        int width = layer.Frame.Width, height = layer.Frame.Height;
         SKPoint Edge(int side) => side switch
         {
             0 => new(Between(rng, 0, width), 0),
@@ -164,7 +182,7 @@ public static class DamageRenderer
     private static SKPath Wander(in Layer layer, Random rng, int steps, float step)
     {
         var path = new SKPath();
-        float x = Between(rng, 0, layer.Width), y = Between(rng, 0, layer.Height), angle = Between(rng, 0, 2 * Math.PI);
+        float x = Between(rng, 0, layer.Frame.Width), y = Between(rng, 0, layer.Frame.Height), angle = Between(rng, 0, 2 * Math.PI);
         path.MoveTo(x, y);
         for (int i = 0; i < steps; i++)
         {
@@ -192,9 +210,9 @@ public static class DamageRenderer
         }
     }
 
-    /// <summary>A count that scales with the layer's area: <paramref name="low"/> to <paramref name="high"/> per 128x128, at least one.</summary>
+    /// <summary>A count that scales with the picture's area: <paramref name="low"/> to <paramref name="high"/> per 128x128, at least one.</summary>
     private static int PerArea(in Layer layer, Random rng, double low, double high) =>
-        Math.Max(1, (int)Math.Round(layer.Width * (double)layer.Height / (128 * 128) * Between(rng, low, high)));
+        Math.Max(1, (int)Math.Round(layer.Frame.Width * (double)layer.Frame.Height / (128 * 128) * Between(rng, low, high)));
 
     private static void Hairlines(in Layer layer, Random rng)
     {
@@ -217,7 +235,7 @@ public static class DamageRenderer
         int specks = PerArea(layer, rng, 3, 30);
         var colour = BrightOrDark(rng);
         float blur = Between(rng, 0, 0.8);
-        var layerCopy = (layer.Width, layer.Height);
+        var layerCopy = (layer.Frame.Width, layer.Frame.Height);
         byte[] coverage = Coverage(layer, blur, (canvas, paint) =>
         {
             paint.Style = SKPaintStyle.Fill;
@@ -239,7 +257,8 @@ public static class DamageRenderer
 
     private static void Text(in Layer layer, Random rng)
     {
-        byte[] coverage = Coverage(layer, Between(rng, 0, 0.6), (canvas, _) => TextDamage.Draw(canvas, rng));
+        (int width, int height) = (layer.Frame.Width, layer.Frame.Height);
+        byte[] coverage = Coverage(layer, Between(rng, 0, 0.6), (canvas, _) => TextDamage.Draw(canvas.Canvas, width, height, rng));
         float opacity = rng.NextDouble() < 0.3 ? Between(rng, 0.35, 0.7) : Between(rng, 0.85, 1.0);
         if (rng.NextDouble() < 0.35)
         {
@@ -251,7 +270,7 @@ public static class DamageRenderer
 
     private static void Stain(in Layer layer, Random rng)
     {
-        float cx = Between(rng, 0, layer.Width), cy = Between(rng, 0, layer.Height), size = layer.Short * Between(rng, 0.1, 0.35);
+        float cx = Between(rng, 0, layer.Frame.Width), cy = Between(rng, 0, layer.Frame.Height), size = layer.Short * Between(rng, 0.1, 0.35);
         int blobs = 2 + rng.Next(5);
         byte[] coverage = Coverage(layer, Between(rng, 1.5, 5), (canvas, paint) =>
         {
@@ -267,7 +286,7 @@ public static class DamageRenderer
 
     private static void Corner(in Layer layer, Random rng)
     {
-        int w = layer.Width, h = layer.Height;
+        int w = layer.Frame.Width, h = layer.Frame.Height;
         float depth = layer.Short * Between(rng, 0.1, 0.4);
         int corner = rng.Next(4);
         byte[] coverage = Coverage(layer, 0, (canvas, paint) =>

@@ -20,24 +20,27 @@ internal static class TextDamage
 
     private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    public static void Draw(MaskCanvas canvas, Random rng)
+    public static void Draw(MaskCanvas canvas, Random rng) => Draw(canvas.Canvas, canvas.Width, canvas.Height, rng);
+
+    /// <summary>Draws the text into <paramref name="canvas"/>, placed and sized by a picture of <paramref name="width"/> x <paramref name="height"/>.</summary>
+    public static void Draw(SKCanvas canvas, int width, int height, Random rng)
     {
-        float s = canvas.Short;
+        float s = Math.Min(width, height);
         int lines = 1 + (rng.NextDouble() < 0.6 ? 0 : rng.Next(1, 3));
         float size = s * (float)(0.1 + 0.15 * rng.NextDouble());
         using var paint = new SKPaint
         {
             Color = SKColors.White, IsAntialias = true, Typeface = Font.Value, TextSize = size, Style = SKPaintStyle.Fill,
         };
-        float x = (float)(rng.NextDouble() * canvas.Width * 0.5);
-        float y = (float)(size + rng.NextDouble() * Math.Max(1, canvas.Height - lines * size * 1.2));
-        canvas.Canvas.Save();
-        if (rng.NextDouble() < 0.3) canvas.Canvas.RotateDegrees((float)(rng.NextDouble() * 40 - 20), x, y);
+        float x = (float)(rng.NextDouble() * width * 0.5);
+        float y = (float)(size + rng.NextDouble() * Math.Max(1, height - lines * size * 1.2));
+        canvas.Save();
+        if (rng.NextDouble() < 0.3) canvas.RotateDegrees((float)(rng.NextDouble() * 40 - 20), x, y);
         for (int line = 0; line < lines; line++)
         {
-            canvas.Canvas.DrawText(Phrase(rng), x, y + line * size * 1.2f, paint);
+            canvas.DrawText(Phrase(rng), x, y + line * size * 1.2f, paint);
         }
-        canvas.Canvas.Restore();
+        canvas.Restore();
     }
 
     private static string Phrase(Random rng)

@@ -45,6 +45,56 @@ public class DamageRendererTests
         Assert.NotEqual(a, c);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void DamageDrawnIntoAWindowIsThatWindowOfTheDamageOnTheWholePicture(DamageKind kind)
+    {
+        // A training crop is a window of a larger photo: what the window gets must be what the whole photo would show
+        // there, so a caption larger than the crop shows as part of a caption.
+        const int left = 24, top = 16, w = 48, h = 40;
+        float[] whole = [];
+        var wholeLabel = new bool[W * H];
+        int seed = 11;
+        while (!Window(wholeLabel, left, top, w, h).Contains(true)) // a seed whose damage reaches the window
+        {
+            whole = Grey();
+            Array.Clear(wholeLabel);
+            DamageRenderer.DrawMix([kind], 0, whole, W, H, 0f, 255f, new Random(++seed), wholeLabel);
+        }
+        float[] window = Window(Grey(), left, top, w, h);
+        var windowLabel = new bool[w * h];
+        DamageRenderer.DrawMix([kind], 0, window, new DamageFrame(W, H, left, top, w, h), 0f, 255f, new Random(seed), windowLabel);
+        float[] expected = Window(whole, left, top, w, h);
+        // Pixels next to the window's edge may differ: a blur or a drop shadow reaches them from outside the window.
+        // Skia's anti-aliasing and blur can round a few edge pixels of a stroke differently on a smaller canvas.
+        int differing = 0, relabelled = 0, interior = 0;
+        for (int y = 2; y < h - 2; y++)
+            for (int x = 2; x < w - 2; x++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    int i = c * w * h + y * w + x;
+                    Assert.True(Math.Abs(expected[i] - window[i]) <= 6f, $"{kind}: ({x}, {y}) is {window[i]}, the whole picture's {expected[i]}");
+                    if (Math.Abs(expected[i] - window[i]) > 1.01f) differing++;
+                }
+                if (wholeLabel[(top + y) * W + left + x] != windowLabel[y * w + x]) relabelled++;
+                interior++;
+            }
+        Assert.True(differing <= 3 * interior / 30, $"{kind}: {differing} values differ by more than a grey level");
+        Assert.True(relabelled <= interior / 100, $"{kind}: {relabelled} pixels labelled differently");
+        Assert.Contains(true, windowLabel);
+    }
+
+    private static T[] Window<T>(T[] planar, int left, int top, int w, int h)
+    {
+        int planes = planar.Length / (W * H);
+        var result = new T[planes * w * h];
+        for (int c = 0; c < planes; c++)
+            for (int y = 0; y < h; y++)
+                planar.AsSpan(c * W * H + (top + y) * W + left, w).CopyTo(result.AsSpan(c * w * h + y * w, w));
+        return result;
+    }
+
     [Fact]
     public void ACleanShareOfOneDrawsNothing()
     {

@@ -112,6 +112,33 @@ public class DataTests
     }
 
     [Fact]
+    public void TheCropWindowSaysWhereTheCropLiesInThePhotoResizedToItsScale()
+    {
+        // 96x64 photos, scales 32..96 for 32 px crops: the resized photo is 1.5 x its scale wide, and the window lies in it.
+        using var photos = new TestPhotos(count: 3, width: 96, height: 64);
+        var split = ImageFolder.Scan(photos.Root, new PhotoFile(), 32, 0, 0);
+        using var cache = new PhotoCache(new PhotoFile(), 96);
+        var sampler = new TrainingSampler(split.Train, cache, new SamplerOptions { ImageSize = 32, MinScale = 32, MaxScale = 96, HoleSize = 16, Seed = 4 });
+        var crop = new float[3 * 32 * 32];
+        var scales = new HashSet<int>();
+        for (long i = 0; i < 40; i++)
+        {
+            sampler.Crop(i, crop, out CropWindow window);
+            Assert.Equal(32, window.Size);
+            Assert.InRange(window.PhotoHeight, 32, 96);
+            Assert.InRange(window.PhotoWidth, window.PhotoHeight * 3 / 2 - 1, window.PhotoHeight * 3 / 2 + 1);
+            Assert.InRange(window.Left, 0, window.PhotoWidth - 32);
+            Assert.InRange(window.Top, 0, window.PhotoHeight - 32);
+            scales.Add(window.PhotoHeight);
+        }
+        Assert.True(scales.Count > 5, "the scale did not vary");
+        // At the crop's own scale the crop is the photo's full height: the window starts at the top.
+        var whole = new TrainingSampler(split.Train, cache, new SamplerOptions { ImageSize = 32, MinScale = 32, MaxScale = 32, HoleSize = 16, Seed = 4 });
+        whole.Crop(0, crop, out CropWindow full);
+        Assert.Equal((48, 32, 0), (full.PhotoWidth, full.PhotoHeight, full.Top));
+    }
+
+    [Fact]
     public void EachEpochVisitsEveryPhotoOnce()
     {
         using var photos = new TestPhotos(count: 5);

@@ -35,7 +35,8 @@ public sealed class DetectorBatch
 
     /// <summary>
     /// Makes the batch of <paramref name="step"/>: crop g = step * batchSize + i from the sampler (a pure function of the
-    /// seed and g), then damage of <paramref name="kinds"/> from the same sample's random generator; a share
+    /// seed and g), then damage of <paramref name="kinds"/> from the same sample's random generator, drawn on the resized
+    /// photo the crop lies in (<see cref="DamageFrame"/>); a share
     /// <paramref name="cleanShare"/> of the crops stays clean.
     /// </summary>
     public static DetectorBatch Make(TrainingSampler sampler, IReadOnlyList<DamageKind> kinds, double cleanShare, long step, int batchSize)
@@ -46,9 +47,12 @@ public sealed class DetectorBatch
         for (int i = 0; i < batchSize; i++)
         {
             Span<float> crop = batch.Damaged.AsSpan(i * 3 * plane, 3 * plane);
-            Random rng = sampler.Crop(step * batchSize + i, crop);
+            Random rng = sampler.Crop(step * batchSize + i, crop, out CropWindow window);
             Array.Clear(label);
-            DamageRenderer.DrawMix(kinds, cleanShare, crop, size, size, -1f, 1f, rng, label);
+            // Damage is placed and sized by the photo the crop was cut from, as on a whole photo: a caption or a torn
+            // corner may be larger than the crop, or outside it.
+            var frame = new DamageFrame(window.PhotoWidth, window.PhotoHeight, window.Left, window.Top, size, size);
+            DamageRenderer.DrawMix(kinds, cleanShare, crop, frame, -1f, 1f, rng, label);
             Span<float> target = batch.Label.AsSpan(i * plane, plane);
             for (int p = 0; p < plane; p++) target[p] = label[p] ? 1f : 0f;
         }

@@ -122,7 +122,14 @@ public sealed class TrainingSampler
     /// returns the sample's random generator, positioned after the crop, for whatever else the sample draws (its hole).
     /// </summary>
     /// <exception cref="InvalidDataException">Every photo failed to decode.</exception>
-    public Random Crop(long index, Span<float> image)
+    public Random Crop(long index, Span<float> image) => Crop(index, image, out _);
+
+    /// <summary>
+    /// <see cref="Crop(long, Span{float})"/>, and where the crop lies in the photo resized to the scale it was cropped
+    /// at (<paramref name="window"/>), for data that is sized by the photo rather than by the crop.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Every photo failed to decode.</exception>
+    public Random Crop(long index, Span<float> image, out CropWindow window)
     {
         var rng = new Random(SampleSeed(options.Seed, index));
         int[]? order = cumulativeWeights is null ? Permutation(index / photos.Count) : null;
@@ -146,7 +153,7 @@ public sealed class TrainingSampler
             }
             try
             {
-                CropFrom(source, rng, image);
+                window = CropFrom(source, rng, image);
             }
             finally
             {
@@ -164,7 +171,7 @@ public sealed class TrainingSampler
         return Math.Min(i < 0 ? ~i : i + 1, photos.Count - 1);
     }
 
-    private void CropFrom(Image<Rgb24> source, Random rng, Span<float> destination)
+    private CropWindow CropFrom(Image<Rgb24> source, Random rng, Span<float> destination)
     {
         int size = options.ImageSize;
         int scale = rng.Next(options.MinScale, options.MaxScale + 1);
@@ -177,6 +184,9 @@ public sealed class TrainingSampler
         bool mirror = options.Flip && rng.Next(2) == 1;
         using Image<Rgb24> crop = source.Clone(c => c.Crop(new Rectangle(x, y, window, window)).Resize(size, size, KnownResamplers.Bicubic));
         PixelConversion.ToPlanar(crop, destination, mirror);
+        int photoWidth = Math.Max(size, (int)Math.Round(source.Width / factor)), photoHeight = Math.Max(size, (int)Math.Round(source.Height / factor));
+        int left = Math.Clamp((int)Math.Round(x / factor), 0, photoWidth - size), top = Math.Clamp((int)Math.Round(y / factor), 0, photoHeight - size);
+        return new CropWindow(photoWidth, photoHeight, mirror ? photoWidth - size - left : left, top, size);
     }
 
     private int[] Permutation(long epoch)
