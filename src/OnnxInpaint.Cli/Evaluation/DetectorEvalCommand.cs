@@ -28,10 +28,15 @@ internal static class DetectorEvalCommand
         var noRepair = new Option<bool>("--no-repair") { Description = "Measure detection only" };
         var grow = RepairSettings.Grow.ToOption("Grow the detected damage by this many pixels before repairing it", "--grow");
         var examples = new Option<string?>("--examples") { Description = "Write the first photo's damaged, true, detected and repaired images per kind here" };
+        var hardNegatives = new Option<string?>("--hard-negatives")
+        {
+            Description = "A list of the photos that show real thin structures or lettering (lines of PATH<tab>KIND,KIND<tab>note, PATH relative to --images): " +
+                          "the share flagged on those photos, clean, is reported per kind",
+        };
         var detector = new DetectorOptionSet();
         var command = new Command("eval-detector", "Measures the damage detector on held-out photos with synthetic damage: F1 per kind, clean photos flagged, what --auto keeps of a true mask's repair")
         {
-            images, limit, kinds, seed, model, noRepair, grow, examples,
+            images, limit, kinds, seed, model, noRepair, grow, examples, hardNegatives,
         };
         detector.AddTo(command);
         command.SetAction(p =>
@@ -42,7 +47,8 @@ internal static class DetectorEvalCommand
             if (photos.Count == 0) throw new UserError($"'{folder}' holds no photos ({PhotoFile.ExtensionNames})");
             using DamageDetector loaded = detector.Load(p, "cpu", 0, 0, null);
             using InpaintModel? inpainter = p.GetValue(noRepair) ? null : InpaintCli.LoadModel(p.GetValue(model), "cpu", 0, 0, 8, null);
-            var run = new DetectorEval(loaded, detector.Threshold(p, loaded), inpainter, p.GetValue(grow), p.GetValue(examples));
+            var run = new DetectorEval(loaded, detector.Threshold(p, loaded), inpainter, p.GetValue(grow), p.GetValue(examples),
+                HardNegatives.Read(p.GetValue(hardNegatives), folder));
             var timer = Stopwatch.StartNew();
             run.Measure(photos, DamageCommand.Parse(p.GetValue(kinds)!), p.GetValue(seed), stderr, cancellation);
             run.Report(stdout, photos.Count, folder, timer.Elapsed);
@@ -52,9 +58,10 @@ internal static class DetectorEvalCommand
     }
 
     /// <summary>The running totals of one evaluation.</summary>
-    private sealed class DetectorEval(DamageDetector detector, double threshold, InpaintModel? inpainter, int grow, string? examples)
+    private sealed class DetectorEval(DamageDetector detector, double threshold, InpaintModel? inpainter, int grow, string? examples, HardNegatives hard)
     {
         private readonly Dictionary<DamageKind, DetectionScore> scores = [];
+        private readonly SortedDictionary<string, DetectionScore> hardScores = new(StringComparer.Ordinal);
         private readonly Dictionary<DamageKind, (double Damaged, double True, double Auto, int Count)> psnr = [];
         private readonly DetectionScore clean = new();
         private readonly PhotoFile files = new();
@@ -68,7 +75,10 @@ internal static class DetectorEvalCommand
                 cancellation.ThrowIfCancellationRequested();
                 using Image<Rgba32> photo = files.Read(photos[i]);
                 progress.WriteLine($"[{i + 1}/{photos.Count}] {Path.GetFileName(photos[i])} ({photo.Width}x{photo.Height})");
-                clean.Add(new bool[photo.Width * photo.Height], Detect(photo, cancellation).Holes, photo.Width, photo.Height);
+                bool[] flagged = Detect(photo, cancellation).Holes;
+                clean.Add(new bool[flagged.Length], flagged, photo.Width, photo.Height);
+                foreach (string structure in hard.Of(photos[i]))
+                    (hardScores.TryGetValue(structure, out var h) ? h : hardScores[structure] = new DetectionScore()).Add(new bool[flagged.Length], flagged, photo.Width, photo.Height);
                 foreach (DamageKind kind in kinds)
                 {
                     var (damaged, truth) = PhotoDamage.Draw(photo, [kind], seed * 1_000_003 + 7919 * i + (int)kind);
@@ -130,7 +140,7 @@ internal static class DetectorEvalCommand
         public void Report(TextWriter stdout, int photos, string folder, TimeSpan elapsed)
         {
             var c = CultureInfo.InvariantCulture;
-            stdout.WriteLine($"damage detector '{detector.Contract.Architecture}' at threshold {threshold.ToString("0.##", c)}, {detector.Levels} level{(detector.Levels == 1 ? "" : "s")}, {photos} photos from {folder}; " +
+            stdout.WriteLine($"damage detector '{detector.Contract.Architecture}' at threshold {threshold.ToString("0.##", c)}, {(detector.Levels == 0 ? $"levels down to {detector.WholePhotoSide} px" : $"{detector.Levels} level{(detector.Levels == 1 ? "" : "s")}")}, {photos} photos from {folder}; " +
                              $"a {DetectionScore.Band}-px band around the damage counts neither way{(inpainter is null ? "" : $"; repairs grow the detected damage by {grow} px")}");
             stdout.WriteLine();
             stdout.WriteLine("| damage | precision | recall | F1 | PSNR damaged | PSNR true mask | PSNR --auto | gain kept |");
@@ -144,6 +154,8 @@ internal static class DetectorEvalCommand
             }
             stdout.WriteLine();
             stdout.WriteLine(string.Create(c, $"clean photos: {100 * clean.FlaggedShare:0.000} % of pixels flagged ({clean.FalsePositives:N0} of {clean.Pixels:N0})"));
+            foreach (var (structure, h) in hardScores)
+                stdout.WriteLine(string.Create(c, $"  photos with {structure} ({hard.Count(structure)}): {100 * h.FlaggedShare:0.000} % flagged"));
             stdout.WriteLine(string.Create(c, $"detection: {detectedPixels / Math.Max(1e-9, detecting.Elapsed.TotalSeconds) / 1e6:0.00} MP/s on this machine; the whole run {elapsed.TotalSeconds:0} s"));
         }
     }
