@@ -29,9 +29,10 @@ internal static class BenchCommand
         var fill = RepairOptionSet.FillOption();
         var detect = new Option<string?>("--detect") { Description = "Also time the damage detector on a synthetic photo of WIDTHxHEIGHT, e.g. 4000x3000" };
         var detector = new Option<string?>("--detector") { Description = $"With --detect: the damage detector (default: models/{ModelLocator.DefaultDetectorName})" };
+        var levels = DetectSettings.Levels.ToOption();
         var command = new Command("bench", "Times the model (latency, throughput, GFLOP/s) and optionally a full photo repair and a damage detection")
         {
-            model, device, threads, batches, seconds, repair, tile, contextMargin, fill, detect, detector,
+            model, device, threads, batches, seconds, repair, tile, contextMargin, fill, detect, detector, levels,
         };
         command.SetAction(p =>
         {
@@ -63,7 +64,12 @@ internal static class BenchCommand
             {
                 Tile = p.GetValue(tile), Context = p.GetValue(contextMargin), Fill = RepairOptionSet.Fill(p, fill), AllowLargeHoles = true, // the damage is the spec's
             }, stdout);
-            if (p.GetValue(detect) is { } size) BenchDetect(InpaintCli.LoadDetector(p.GetValue(detector), p.GetValue(device)!, 0, p.GetValue(threads), null), size, stdout);
+            if (p.GetValue(detect) is { } size)
+            {
+                DamageDetector found = InpaintCli.LoadDetector(p.GetValue(detector), p.GetValue(device)!, 0, p.GetValue(threads), null);
+                found.Levels = p.GetValue(levels); // in range: the option checked it
+                BenchDetect(found, size, stdout);
+            }
             return ExitCodes.Ok;
         });
         return command;
@@ -99,7 +105,7 @@ internal static class BenchCommand
             HoleMap found = detector.Detect(photo);
             double seconds = timer.Elapsed.TotalSeconds;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"detect {w}x{h} ({w * (long)h / 1e6:F1} MP) with '{detector.Contract.Architecture}' on {detector.ActiveExecutionProvider}: {seconds:F2} s " +
+                $"detect {w}x{h} ({w * (long)h / 1e6:F1} MP) with '{detector.Contract.Architecture}' at {detector.LevelsFor(w, h)} level(s) on {detector.ActiveExecutionProvider}: {seconds:F2} s " +
                 $"({w * (long)h / 1e6 / seconds:F2} MP/s, tiles of {detector.Tile} px), {found.Count:N0} pixels flagged; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB"));
         }
     }

@@ -55,7 +55,7 @@ public sealed class OwnHostTests
         });
         var e = Assert.Throws<OptionsValidationException>(() => host.StartAsync().GetAwaiter().GetResult());
         Assert.Contains("Imaging:Inpaint:Repair:Feather must be between 0 and 256; got 300", e.Message);
-        Assert.Contains("Imaging:Inpaint:DetectorLevels must be between 1 and 4; got 9", e.Message);
+        Assert.Contains("Imaging:Inpaint:DetectorLevels must be between 0 and 6 (0: down to the size the detector learnt whole photos at); got 9", e.Message);
     }
 
     [Fact]

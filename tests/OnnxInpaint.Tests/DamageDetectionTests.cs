@@ -44,22 +44,46 @@ public class DamageDetectionTests
     }
 
     [Fact]
-    public void MoreLevelsTakeTheHighestProbabilityOverTheScalesAndSkipScalesTooSmallToLookAt()
+    public void MoreLevelsNeverLowerAProbabilityAndSkipScalesTooSmallToLookAt()
     {
         using var photo = Fixture.Photo(200, 150, seed: 6);
         using var detector = Load();
+        detector.Levels = 1;
         float[] one = detector.Probabilities(photo);
         detector.Levels = 3;
         float[] three = detector.Probabilities(photo);
         Assert.All(one.Zip(three), pair => Assert.True(pair.Second >= pair.First, $"{pair.Second} < {pair.First}"));
-        Assert.True(one.Zip(three).Count(pair => pair.Second > pair.First + 1e-4f) > 100, "the smaller scales changed nothing");
+        // What the smaller scales may add is tested on maps (ASmallerScaleAddsOnlyLargeFindings, AMapUpsampledInto...):
+        // the fixture detector finds nothing large there.
         // At 60x40 half the size is below the smallest side looked at (32): one scale only.
         using var small = Fixture.Photo(60, 40, seed: 6);
         float[] smallThree = detector.Probabilities(small);
         detector.Levels = 1;
         Assert.Equal(detector.Probabilities(small), smallThree);
-        Assert.Throws<ArgumentOutOfRangeException>(() => detector.Levels = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => detector.Levels = -1);
         Assert.Throws<ArgumentOutOfRangeException>(() => detector.Levels = DetectSettings.Levels.Max + 1);
+    }
+
+    [Fact]
+    public void AutomaticLevelsHalveThePhotoUntilItsShorterSideIsOneTheDetectorSawWhole()
+    {
+        using var detector = Load();
+        Assert.Equal(1, detector.Levels); // the default
+        detector.Levels = 0;
+        int whole = detector.WholePhotoSide;
+        Assert.Equal(3 * detector.Contract.ImageSize, whole);
+        Assert.Equal(1, detector.LevelsFor(whole, whole));
+        Assert.Equal(2, detector.LevelsFor(3 * whole, whole + 1));
+        Assert.Equal(3, detector.LevelsFor(4 * whole, 4 * whole));
+        Assert.Equal(4, detector.LevelsFor(4 * whole + 8, 4 * whole + 8));
+        detector.Levels = 2;
+        Assert.Equal(2, detector.LevelsFor(8 * whole, 8 * whole));
+        Assert.Equal(1, detector.LevelsFor(60, 40)); // half of it is below the smallest side looked at
+        using var photo = Fixture.Photo(2 * whole, 2 * whole, seed: 3);
+        detector.Levels = 0;
+        float[] auto = detector.Probabilities(photo);
+        detector.Levels = 2;
+        Assert.Equal(detector.Probabilities(photo), auto);
     }
 
     [Fact]
@@ -78,6 +102,33 @@ public class DamageDetectionTests
             Assert.Equal(1f, target[y * 4 + 3], 5);
         }
         Assert.Throws<ArgumentException>(() => ProbabilityMaps.MaxUpsampled(target, 4, 3, source, 2, 2));
+    }
+
+    [Fact]
+    public void ASmallerScaleAddsOnlyLargeFindings()
+    {
+        const int w = 40, h = 30;
+        var map = new float[w * h];
+        void Square(int left, int top, int side, float value)
+        {
+            for (int y = top; y < top + side; y++) for (int x = left; x < left + side; x++) map[y * w + x] = value;
+        }
+        Square(2, 2, 3, 0.9f);    // a speck: 9 pixels
+        Square(20, 10, 10, 0.8f); // a blob: 100 pixels
+        Square(20, 10, 2, 0.3f);  // below the threshold inside the blob: 96 left at it, and the low ones go
+        map[w * (h - 1)] = 0.4f;  // low everywhere else
+        float[] before = (float[])map.Clone();
+        Square(0, 25, 2, 0.9f);   // a line 2 px thick and 35 long: 70 pixels, but thin
+        for (int x = 2; x < 35; x++) map[25 * w + x] = map[26 * w + x] = 0.9f;
+        before = (float[])map.Clone();
+        ProbabilityMaps.KeepLarge(map, w, h, 0.5f, 64, 3);
+        for (int i = 0; i < map.Length; i++)
+        {
+            int x = i % w, y = i / w;
+            bool inBlob = x >= 20 && x < 30 && y >= 10 && y < 20 && before[i] >= 0.5f;
+            Assert.Equal(inBlob ? before[i] : 0f, map[i]);
+        }
+        Assert.Throws<ArgumentException>(() => ProbabilityMaps.KeepLarge(map, w + 1, h, 0.5f, 64, 3));
     }
 
     [Fact]

@@ -71,12 +71,15 @@ public sealed class DamageDetector : IDisposable
         new(model ?? throw new ArgumentNullException(nameof(model)), options ?? new InpaintModelOptions());
 
     /// <summary>
-    /// How many scales of the photo the detector looks at: 1 the photo itself; 2 also half its size, 3 a quarter too,
-    /// and so on (<see cref="DetectSettings.Levels"/>). A detector trained on small crops sees a caption of 90 px
-    /// letters or a stain across a print as texture; at a smaller scale they have the size it learnt. Each pixel takes
-    /// the highest probability over the scales. Set it before the detector is shared between threads.
+    /// How many scales of the photo the detector looks at (<see cref="DetectSettings.Levels"/>): 1 (the default) the photo
+    /// itself; 2 also half its size, 3 a quarter too, and so on; 0 as many as bring the photo's shorter side down to
+    /// <see cref="WholePhotoSide"/>, the size at which the detector learnt whole photos. Thin damage (scratches, dust) is
+    /// found at the photo's own size; a caption, a stain or a torn corner is sized by the photo, so on a large photo only
+    /// a smaller scale shows it at a size the detector knows, and a smaller scale also takes more of the picture's own
+    /// bright edges and small objects for damage (docs/detector.md has the figures). Each pixel takes the highest
+    /// probability over the scales. Set it before the detector is shared between threads.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Outside the setting's range (1 to its maximum).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Outside the setting's range.</exception>
     public int Levels
     {
         get => levels;
@@ -89,21 +92,57 @@ public sealed class DamageDetector : IDisposable
 
     private int levels = DetectSettings.Levels.Default;
 
-    /// <summary>The probability that each pixel is damage, row-major, 0..1 (the highest over <see cref="Levels"/> scales).</summary>
+    /// <summary>
+    /// The largest shorter side at which the detector saw whole photos in training: the trainer resizes each photo's
+    /// shorter side to one to three times the crop (<see cref="DetectorContract.ImageSize"/>) before it cuts a crop and
+    /// draws damage sized by that resized photo.
+    /// </summary>
+    public int WholePhotoSide => 3 * Contract.ImageSize;
+
+    /// <summary>The scales <see cref="Probabilities"/> looks at for a photo of <paramref name="width"/> x <paramref name="height"/>.</summary>
+    public int LevelsFor(int width, int height)
+    {
+        int wanted = levels;
+        if (wanted == 0)
+        {
+            wanted = 1;
+            for (int side = Math.Min(width, height); side > WholePhotoSide; side /= 2) wanted++;
+        }
+        int usable = 1;
+        while (usable < wanted && Math.Min(width, height) >> usable >= MinimumSide) usable++;
+        return usable;
+    }
+
+    /// <summary>The probability that each pixel is damage, row-major, 0..1 (the highest over the scales of <see cref="LevelsFor"/>).</summary>
     public float[] Probabilities(Image<Rgba32> photo, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(photo);
         ObjectDisposedException.ThrowIf(disposed != 0, this);
         float[] result = AtOneScale(photo, cancellation);
-        for (int level = 1; level < levels; level++)
+        for (int level = 1, count = LevelsFor(photo.Width, photo.Height); level < count; level++)
         {
             int factor = 1 << level, width = photo.Width / factor, height = photo.Height / factor;
-            if (Math.Min(width, height) < MinimumSide) break; // nothing left at that scale to find
             using Image<Rgba32> smaller = photo.Clone(c => c.Resize(width, height, KnownResamplers.Box));
-            ProbabilityMaps.MaxUpsampled(result, photo.Width, photo.Height, AtOneScale(smaller, cancellation), width, height);
+            float[] coarse = AtOneScale(smaller, cancellation);
+            ProbabilityMaps.KeepLarge(coarse, width, height, (float)Contract.Threshold, MinCoarseArea, MinCoarseDepth);
+            ProbabilityMaps.MaxUpsampled(result, photo.Width, photo.Height, coarse, width, height);
         }
         return result;
     }
+
+    /// <summary>
+    /// The least area, in pixels of a smaller scale, of what that scale may add (at the detector's threshold): an 8x8
+    /// patch there, 16x16 at the scale above it. Smaller findings are specks and short lines, which the photo's own
+    /// scale finds; at a small scale they are mostly small objects of the picture (measured: docs/detector.md).
+    /// </summary>
+    public const int MinCoarseArea = 64;
+
+    /// <summary>
+    /// How far from its edge the deepest pixel of what a smaller scale adds must be (chessboard, in pixels of that
+    /// scale; 3: it holds a 5x5 square). A caption's strokes and a stain are that thick at the scale that shows them
+    /// whole; a bright edge or a wire of the picture is thinner.
+    /// </summary>
+    public const int MinCoarseDepth = 3;
 
     /// <summary>The smallest side a scale of the photo is looked at.</summary>
     private const int MinimumSide = 32;

@@ -1,3 +1,6 @@
+using Inpaint.Imaging;
+using Inpaint.OnnxInpaint.Planning;
+
 namespace Inpaint.OnnxInpaint;
 
 /// <summary>Arithmetic on per-pixel probability maps (row-major float planes) of the damage detector.</summary>
@@ -30,5 +33,27 @@ internal static class ProbabilityMaps
                 if (value > target[i]) target[i] = value;
             }
         }
+    }
+
+    /// <summary>
+    /// Clears every value of <paramref name="map"/> outside the 8-connected regions of values at least
+    /// <paramref name="threshold"/> that are large at this scale: at least <paramref name="minArea"/> pixels, with a pixel
+    /// at least <paramref name="minDepth"/> from the region's edge (chessboard). What a smaller scale of the photo finds
+    /// that is small or thin at that scale (a speck, a line) is the photo's own scale's to find; at the smaller scale it
+    /// is more often a small object or a thin bright edge of the picture than damage, and upsampled it would cover it
+    /// several pixels wide.
+    /// </summary>
+    public static void KeepLarge(float[] map, int width, int height, float threshold, int minArea, int minDepth)
+    {
+        if (map.Length != width * height) throw new ArgumentException("the map's length does not match its size");
+        var found = new bool[map.Length];
+        for (int i = 0; i < map.Length; i++) found[i] = map[i] >= threshold;
+        var (regions, labels) = HoleRegions.Find(found, width, height);
+        int[] depth = HoleDistance.Chessboard(found, width, height);
+        var deepest = new int[regions.Count];
+        for (int i = 0; i < map.Length; i++)
+            if (labels[i] >= 0) deepest[labels[i]] = Math.Max(deepest[labels[i]], depth[i]);
+        for (int i = 0; i < map.Length; i++)
+            if (labels[i] < 0 || regions[labels[i]].Area < minArea || deepest[labels[i]] < minDepth) map[i] = 0;
     }
 }
