@@ -44,7 +44,7 @@ public sealed class DetectEndpointTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(damage.Count.ToString(), response.Headers.GetValues("X-Inpaint-Damage-Pixels").Single());
-        Assert.Equal("0.7", response.Headers.GetValues("X-Inpaint-Threshold").Single());
+        Assert.Equal("0.5", response.Headers.GetValues("X-Inpaint-Threshold").Single());
         using var mask = Image.Load<L8>(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal((damage.Width, damage.Height), (mask.Width, mask.Height));
         for (int y = 0; y < mask.Height; y++)
@@ -165,7 +165,7 @@ public sealed class DetectEndpointTests : IDisposable
         JsonElement detector = json.RootElement.GetProperty("detector");
         Assert.Equal("inpaint-detector.onnx", detector.GetProperty("file").GetString());
         Assert.Equal("detector", detector.GetProperty("architecture").GetString());
-        Assert.Equal(0.7, detector.GetProperty("threshold").GetDouble(), 6);
+        Assert.Equal(0.5, detector.GetProperty("threshold").GetDouble(), 6);
     }
 
     [Fact]
