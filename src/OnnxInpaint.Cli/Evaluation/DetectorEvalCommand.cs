@@ -75,10 +75,10 @@ internal static class DetectorEvalCommand
                 cancellation.ThrowIfCancellationRequested();
                 using Image<Rgba32> photo = files.Read(photos[i]);
                 progress.WriteLine($"[{i + 1}/{photos.Count}] {Path.GetFileName(photos[i])} ({photo.Width}x{photo.Height})");
-                bool[] flagged = Detect(photo, cancellation).Holes;
-                clean.Add(new bool[flagged.Length], flagged, photo.Width, photo.Height);
+                bool[] flagged = Detect(photo, cancellation).Holes, none = new bool[flagged.Length];
+                clean.Add(none, flagged, photo.Width, photo.Height);
                 foreach (string structure in hard.Of(photos[i]))
-                    (hardScores.TryGetValue(structure, out var h) ? h : hardScores[structure] = new DetectionScore()).Add(new bool[flagged.Length], flagged, photo.Width, photo.Height);
+                    (hardScores.TryGetValue(structure, out var h) ? h : hardScores[structure] = new DetectionScore()).Add(none, flagged, photo.Width, photo.Height);
                 foreach (DamageKind kind in kinds)
                 {
                     var (damaged, truth) = PhotoDamage.Draw(photo, [kind], seed * 1_000_003 + 7919 * i + (int)kind);
